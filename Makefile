@@ -1,0 +1,41 @@
+# httpdoctor: `make demo` to see it work, `make test` to prove it. Both start from nothing.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Debian packages the test suite drives as real programs (differential tests against
+# real nginx, Apache and Chromium).
+SYSTEM_PACKAGES := nginx apache2 chromium
+
+.PHONY: demo test lint format bench system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q src
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/httpdoctor explain 307
+	$(BIN)/httpdoctor explain 307 --lang ru
+
+system-deps:
+	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(BIN)/.installed system-deps lint
+	$(BIN)/pytest
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""One module per CLI command: its arguments and a handler returning an exit code."""

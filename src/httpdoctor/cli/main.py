@@ -1,0 +1,118 @@
+"""The CLI entry point and its single error boundary.
+
+``run(argv, env)`` is the only place that catches HttpDoctorError: it prints
+``error: …`` and ``hint: …`` on stderr, one line each, and returns the error's exit
+code. Tests call ``run`` in-process with an injected Environment.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from functools import partial
+
+from httpdoctor import __version__
+from httpdoctor.cli.commands import codes_cmd, explain_cmd
+from httpdoctor.cli.env import Environment
+from httpdoctor.cli.parser import Parser, ParserExit, global_options
+from httpdoctor.errors import ExitCode, HttpDoctorError
+from httpdoctor.i18n import Lang, lang_from_environ, parse_lang
+
+__all__ = ["main", "run"]
+
+_COMMANDS = [explain_cmd, codes_cmd]
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named on the line, skipping global options and their values."""
+    skip_next = False
+    for token in argv:
+        if skip_next:
+            skip_next = False
+        elif token == "--lang":
+            skip_next = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def _build_parser(env: Environment, argv: Sequence[str]) -> Parser:
+    common = global_options(env.stdout, env.width)
+    parser = Parser(
+        prog="httpdoctor",
+        description="Why does my site answer with this status code, and how do I fix it?",
+        parents=[common],
+        out=env.stdout,
+        width=env.width,
+    )
+    parser.add_argument("--version", action="version", version=f"httpdoctor {__version__}")
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        # typeshed wants a class here; a partial of one builds the same parsers.
+        parser_class=partial(Parser, out=env.stdout, width=env.width),  # type: ignore[call-overload]
+    )
+    # Building every sub-parser costs start-up time; the one named on the line is enough,
+    # unless none is (then help and "invalid choice" must list them all).
+    word = _command_word(argv)
+    chosen = [c for c in _COMMANDS if word == c.NAME] or _COMMANDS
+    for command in chosen:
+        command.add_parser(sub, common)
+    return parser
+
+
+def _lang(value: str | None, env: Environment) -> Lang:
+    return parse_lang(value) if value else lang_from_environ(env.environ)
+
+
+def _say_error(env: Environment, message: str, hint: str | None) -> None:
+    # One line each, whatever the message held: a stray newline would break log parsers.
+    env.stderr.write(f"error: {' '.join(message.split())}\n")
+    if hint:
+        env.stderr.write(f"hint: {' '.join(hint.split())}\n")
+
+
+def run(argv: Sequence[str], env: Environment) -> int:
+    """Run one command line; never raises except under ``--traceback``."""
+    show_traceback = "--traceback" in argv
+    try:
+        parser = _build_parser(env, argv)
+        args = parser.parse_args(list(argv))
+        if args.command is None:
+            parser.print_help()
+            return ExitCode.USAGE
+        lang = _lang(getattr(args, "lang", None), env)
+        return int(args.handler(args, env, lang))
+    except ParserExit as done:
+        return done.status
+    except HttpDoctorError as exc:
+        if show_traceback:
+            raise
+        _say_error(env, exc.message, exc.hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        # The last line of defence against our own bugs: a one-line report, not a stack.
+        if show_traceback:
+            raise
+        _say_error(
+            env,
+            f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in httpdoctor; rerun with --traceback and report the output",
+        )
+        return ExitCode.USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    env = Environment.from_system()
+    try:
+        code = run(sys.argv[1:] if argv is None else argv, env)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `httpdoctor codes | head` closes the pipe early; that is not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    return code

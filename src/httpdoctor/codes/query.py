@@ -1,0 +1,116 @@
+"""What the user typed after ``explain``, parsed into one closed set of query shapes.
+
+Accepted: ``307``; ``404.3`` (IIS sub-status); ``cf-1020`` / ``cloudflare 1020``
+(Cloudflare error pages); ``5xx`` (a class); ``307 Internal Redirect`` (number and
+name); and a bare name such as ``Too Many Requests`` or ``internal-redirect``.
+Anything else is the user's mistake and raises UsageError with a way forward.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from httpdoctor.errors import UsageError
+
+__all__ = [
+    "ClassQuery",
+    "CloudflareQuery",
+    "NameQuery",
+    "Query",
+    "StatusQuery",
+    "SubStatusQuery",
+    "normalize_name",
+    "parse_query",
+]
+
+# [0-9], not \d: str patterns would otherwise accept Arabic-Indic and other digits.
+_NUMBER = re.compile(r"[0-9]+")
+_SUBSTATUS = re.compile(r"([0-9]{3})\.([0-9]{1,3})")
+_CLOUDFLARE = re.compile(r"(?:cf|cloudflare)[\s_-]*(?:error[\s_-]*)?([0-9]{4})", re.IGNORECASE)
+_CLASS = re.compile(r"([1-5])xx", re.IGNORECASE)
+_NUMBER_AND_NAME = re.compile(r"([0-9]{3})\s+(\S.*)")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusQuery:
+    """A status number, optionally followed by the name the user saw with it."""
+
+    code: int
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubStatusQuery:
+    """An IIS sub-status such as ``404.3``."""
+
+    code: int
+    substatus: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloudflareQuery:
+    """A Cloudflare error page's number, such as ``cf-1020``."""
+
+    number: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassQuery:
+    """A whole class, such as ``5xx``."""
+
+    digit: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameQuery:
+    """A name or alias, such as ``Too Many Requests`` or ``internal-redirect``."""
+
+    text: str
+
+
+Query = StatusQuery | SubStatusQuery | CloudflareQuery | ClassQuery | NameQuery
+
+
+def normalize_name(text: str) -> str:
+    """Case- and punctuation-blind form of a name: "I'm a Teapot" -> "i m a teapot"."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
+
+
+def _status_code(digits: str, original: str) -> int:
+    value = int(digits)
+    if len(digits) == 3 and 100 <= value <= 599:
+        return value
+    hint = "status codes are three digits from 100 to 599; `httpdoctor codes` lists the known ones"
+    if len(digits) == 4 and digits.startswith("1"):
+        hint = (
+            f"Cloudflare error pages show four-digit numbers; for those try "
+            f"`httpdoctor explain cf-{digits}`"
+        )
+    raise UsageError(f"{original!r} is not an HTTP status code", hint=hint)
+
+
+def parse_query(text: str) -> Query:
+    stripped = text.strip()
+    if not stripped:
+        raise UsageError(
+            "empty status code",
+            hint="give a code such as 404, or a name such as 'Not Found'",
+        )
+    if _NUMBER.fullmatch(stripped):
+        return StatusQuery(code=_status_code(stripped, text))
+    if m := _SUBSTATUS.fullmatch(stripped):
+        return SubStatusQuery(code=_status_code(m[1], text), substatus=stripped)
+    if m := _CLOUDFLARE.fullmatch(stripped):
+        return CloudflareQuery(number=int(m[1]))
+    if m := _CLASS.fullmatch(stripped):
+        return ClassQuery(digit=int(m[1]))
+    if m := _NUMBER_AND_NAME.fullmatch(stripped):
+        return StatusQuery(code=_status_code(m[1], text), name=m[2])
+    if not normalize_name(stripped):
+        raise UsageError(
+            f"{text!r} is neither a status code nor a name",
+            hint="give a code such as 404, or a name such as 'Not Found'",
+        )
+    return NameQuery(text=stripped)
