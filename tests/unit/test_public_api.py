@@ -1,0 +1,83 @@
+"""The public surface, pinned: changing it is a decision, not an accident (as httpx does)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+PUBLIC = {
+    "httpdoctor": ["__version__"],
+    "httpdoctor.codes": [
+        "CloudflareError",
+        "Context",
+        "ContextSource",
+        "ExplainedMeaning",
+        "Explanation",
+        "Fix",
+        "FixTarget",
+        "Kind",
+        "Lifecycle",
+        "Meaning",
+        "Product",
+        "RedirectSemantics",
+        "Registry",
+        "StatusClass",
+        "SubStatus",
+        "default_registry",
+        "explain",
+    ],
+    "httpdoctor.errors": [
+        "DataError",
+        "ExitCode",
+        "HttpDoctorError",
+        "UnsupportedConstruct",
+        "UsageError",
+    ],
+    "httpdoctor.i18n": ["Lang", "LocalText", "lang_from_environ", "parse_lang"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_exported_members(module: str) -> None:
+    loaded = importlib.import_module(module)
+    assert sorted(loaded.__all__) == sorted(PUBLIC[module])
+    for name in loaded.__all__:
+        assert hasattr(loaded, name), f"{module}.{name} is exported but missing"
+
+
+def test_every_public_dataclass_has_a_docstring() -> None:
+    # dataclasses calls inspect.signature for classes without one, and the CLI defers
+    # inspect for start-up time (httpdoctor._lazy); a missing docstring costs ~8 ms.
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "src" / "httpdoctor"
+    missing = [
+        f"{path.relative_to(root)}:{node.name}"
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+        and not ast.get_docstring(node)
+    ]
+    assert not missing
+
+
+def test_the_cli_never_loads_inspect_for_explain() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io\n"
+        "from httpdoctor.cli.entry import main\n"
+        "sys.argv = ['httpdoctor', 'explain', '307']\n"
+        "sys.stdout = io.StringIO()\n"
+        "main()\n"
+        "sys.__stdout__.write(repr(type(sys.modules['inspect']).__name__))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "'_Deferred'"
