@@ -5,7 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Debian packages the test suite drives as real programs (differential tests against
 # real nginx, Apache and Chromium).
-SYSTEM_PACKAGES := nginx apache2 chromium
+SYSTEM_PACKAGES := nginx apache2 chromium curl libnss3-tools
+# The HAR 1.2 JSON Schema the tests validate exports against, from the npm registry.
+HAR_SCHEMA := .cache/har-schema/lib/har.json
 
 .PHONY: demo test lint format bench system-deps clean
 
@@ -27,7 +29,13 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(BIN)/.installed system-deps lint
+$(HAR_SCHEMA):
+	mkdir -p .cache/npm
+	npm install --silent --no-audit --no-fund --prefix .cache/npm har-schema@2.0.0
+	rm -rf .cache/har-schema
+	cp -r .cache/npm/node_modules/har-schema .cache/har-schema
+
+test: $(BIN)/.installed system-deps lint $(HAR_SCHEMA)
 	$(BIN)/pytest
 
 format: $(BIN)/.installed
@@ -38,4 +46,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/startup.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache .ruff_cache

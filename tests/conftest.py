@@ -15,6 +15,8 @@ import pytest
 from httpdoctor.cli.env import Environment
 from httpdoctor.cli.main import run
 
+pytest_plugins = ["tests.servers.conftest_fixtures"]
+
 # The data cache must never touch the developer's home, and every test session starts
 # cold so that a stale cache cannot hide a broken data file.
 _CACHE = tempfile.mkdtemp(prefix="httpdoctor-test-cache-")

@@ -111,8 +111,8 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         for p in _core_files()
         if _uses_data_reader(ast.parse(p.read_text(encoding="utf-8")))
     }
-    # The registry and the message catalogue are the only core users of bundled data.
-    assert users == {"codes/registry.py", "report/messages.py"}
+    # The registries (codes, client profiles) and the message catalogue read bundled data.
+    assert users == {"codes/registry.py", "report/messages.py", "trace/profiles.py"}
 
 
 def test_the_checker_catches_a_forbidden_import() -> None:

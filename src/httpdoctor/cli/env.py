@@ -40,6 +40,7 @@ class Environment:
     stderr: TextIO
     environ: Mapping[str, str] = field(default_factory=dict)
     stdout_isatty: bool = False
+    stderr_isatty: bool = False
     width: int = _DEFAULT_WIDTH
 
     @property
@@ -54,6 +55,7 @@ class Environment:
             stderr=sys.stderr,
             environ=os.environ,
             stdout_isatty=isatty,
+            stderr_isatty=sys.stderr.isatty(),
             width=_terminal_width(isatty),
         )
 

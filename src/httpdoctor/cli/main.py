@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from functools import partial
+from importlib import import_module
 
 from httpdoctor import __version__
-from httpdoctor.cli.commands import codes_cmd, explain_cmd
 from httpdoctor.cli.env import Environment
 from httpdoctor.cli.parser import Parser, ParserExit, global_options
 from httpdoctor.errors import ExitCode, HttpDoctorError
@@ -20,7 +20,14 @@ from httpdoctor.i18n import Lang, lang_from_environ, parse_lang
 
 __all__ = ["main", "run"]
 
-_COMMANDS = [explain_cmd, codes_cmd]
+# Command name -> module. Only the module of the command on the line is imported, so
+# `explain` pays for neither the network stack nor the other commands' parsers.
+_COMMANDS = {
+    "explain": "httpdoctor.cli.commands.explain_cmd",
+    "codes": "httpdoctor.cli.commands.codes_cmd",
+    "trace": "httpdoctor.cli.commands.trace_cmd",
+    "preload-list": "httpdoctor.cli.commands.preload_list_cmd",
+}
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
@@ -55,9 +62,9 @@ def _build_parser(env: Environment, argv: Sequence[str]) -> Parser:
     # Building every sub-parser costs start-up time; the one named on the line is enough,
     # unless none is (then help and "invalid choice" must list them all).
     word = _command_word(argv)
-    chosen = [c for c in _COMMANDS if word == c.NAME] or _COMMANDS
-    for command in chosen:
-        command.add_parser(sub, common)
+    chosen = [word] if word in _COMMANDS else list(_COMMANDS)
+    for name in chosen:
+        import_module(_COMMANDS[name]).add_parser(sub, common)
     return parser
 
 

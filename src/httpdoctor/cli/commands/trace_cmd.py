@@ -1,0 +1,169 @@
+"""``httpdoctor trace URL``: follow a URL hop by hop exactly as a chosen client would."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from httpdoctor.cli.commands._output import styler, write_json, write_text
+from httpdoctor.cli.env import Environment
+from httpdoctor.errors import ExitCode, UsageError
+from httpdoctor.i18n import Lang
+
+NAME = "trace"
+
+EPILOG = """examples:
+  httpdoctor trace http://example.com/
+  httpdoctor trace http://info.site.test/ --resolve '*.site.test:443:127.0.0.2' --cacert ca.pem
+  httpdoctor trace https://example.com/form -X POST -d 'a=1' --as curl
+  httpdoctor trace http://example.com/ --json --har chain.har"""
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        NAME,
+        parents=[common],
+        help="follow a URL hop by hop as a browser (or curl, requests…) would",
+        description=(
+            "Follow a URL through its redirects exactly as the chosen client does: method and "
+            "body rules per status, header stripping, cookies, and for browsers HSTS, shown "
+            "as the synthetic '307 Internal Redirect' hops Chrome makes without the network."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("url", metavar="URL")
+    parser.add_argument("-X", "--request", dest="method", metavar="METHOD", help="request method")
+    parser.add_argument("-d", "--data", metavar="DATA", help="request body (implies POST)")
+    parser.add_argument(
+        "-H", "--header", action="append", default=[], metavar="'Name: value'", help="add a header"
+    )
+    parser.add_argument(
+        "--as",
+        dest="profile",
+        default="chrome",
+        metavar="CLIENT",
+        help="chrome (default), curl, requests, httpx or googlebot",
+    )
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR",
+        help="connect to ADDR for HOST:PORT, as curl does (HOST may be * or *.domain)",
+    )
+    parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
+    parser.add_argument(
+        "-k", "--insecure", action="store_true", help="go on after TLS errors (still reported)"
+    )
+    parser.add_argument("--max-redirs", type=int, metavar="N", help="override the client's limit")
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="for the whole trace"
+    )
+    parser.add_argument(
+        "--fresh-browser",
+        action="store_true",
+        help="a browser that never visited the site (no HSTS learned beforehand)",
+    )
+    parser.add_argument("--hsts-store", metavar="FILE", help="load and save learned HSTS here")
+    parser.add_argument("--json", action="store_true", help="print JSON (see README)")
+    parser.add_argument("--har", metavar="FILE", help="also write the chain as HAR 1.2")
+    parser.set_defaults(handler=handle)
+
+
+def _headers(raw: list[str], user_agent: str) -> tuple[tuple[str, str], ...]:
+    headers: list[tuple[str, str]] = []
+    for item in raw:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip() or any(c in name for c in " \t\r\n"):
+            raise UsageError(f"bad header {item!r}", hint="use -H 'Name: value'")
+        if any(c in value for c in "\r\n"):
+            raise UsageError(f"header {name.strip()} holds a line break", hint="remove it")
+        headers.append((name.strip(), value.strip()))
+    if not any(k.lower() == "user-agent" for k, _ in headers):
+        headers.insert(0, ("User-Agent", user_agent))
+    return tuple(headers)
+
+
+def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
+    from pathlib import Path
+
+    # The network stack is imported here: explain and codes never pay for it.
+    from httpdoctor.cli import state
+    from httpdoctor.cli.progress import Progress
+    from httpdoctor.fetch import FetchSettings, TraceSpec, parse_resolve, run_trace
+    from httpdoctor.trace import Outcome, Request, profile_named
+    from httpdoctor.trace.urls import parse_target
+
+    profile = profile_named(args.profile)
+    url = parse_target(args.url)
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive", hint="e.g. --timeout 10")
+    if args.max_redirs is not None and args.max_redirs < 0:
+        raise UsageError("--max-redirs must be 0 or more")
+    body = args.data.encode("utf-8") if args.data is not None else None
+    method = (args.method or ("POST" if body is not None else "GET")).upper()
+    headers = _headers(args.header, profile.user_agent)
+    if body is not None and not any(k.lower() == "content-type" for k, _ in headers):
+        headers = (*headers, ("Content-Type", "application/x-www-form-urlencoded"))
+    settings = FetchSettings(
+        resolve=tuple(parse_resolve(r) for r in args.resolve),
+        cacert=args.cacert,
+        insecure=args.insecure,
+        timeout=args.timeout,
+    )
+    store_path = Path(args.hsts_store) if args.hsts_store else None
+    spec = TraceSpec(
+        request=Request(url=url, method=method, headers=headers, body=body),
+        profile=profile,
+        settings=settings,
+        store=state.load_store(store_path),
+        preload=state.load_preload_list() if profile.hsts == "browser" else None,
+        fresh_browser=args.fresh_browser,
+        max_redirects=args.max_redirs,
+    )
+    with Progress(env, lang) as progress:
+        result = run_trace(spec, on_fetch=progress.fetching)
+    chain = result.chain
+    if store_path is not None:
+        state.save_store(store_path, result.store)
+    if args.har:
+        from httpdoctor.report.har import chain_har
+
+        _write_har(Path(args.har), chain_har(chain))
+    if args.json:
+        from httpdoctor.report.trace_json import chain_json
+
+        write_json(env, chain_json(chain, profile_label=profile.label))
+    else:
+        from httpdoctor.codes import default_registry
+        from httpdoctor.report.trace_text import render_chain
+
+        registry = default_registry()
+
+        def name_of(code: int) -> str | None:
+            meanings = registry.meanings(code)
+            return meanings[0].name if meanings else None
+
+        limit = profile.max_redirects if args.max_redirs is None else args.max_redirs
+        write_text(
+            env,
+            render_chain(
+                chain,
+                lang=lang,
+                style=styler(env),
+                profile_label=profile.label,
+                limit=limit,
+                name_of=name_of,
+            ),
+        )
+    return ExitCode.OK if chain.outcome is Outcome.OK else ExitCode.PROBLEM_FOUND
+
+
+def _write_har(path: Any, payload: dict[str, Any]) -> None:
+    import json
+
+    try:
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write --har {path}: {exc.strerror}") from None

@@ -1,0 +1,59 @@
+"""``--resolve HOST:PORT:ADDR``, as curl reads it, for every request a trace makes.
+
+``HOST`` may be ``*`` (any host) or ``*.example.com`` (any subdomain); ``PORT`` may be
+``*``; ``ADDR`` is an IPv4 address or a bracketed IPv6 one. The first rule that matches
+wins, as in curl.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from httpdoctor.errors import UsageError
+
+__all__ = ["ResolveRule", "match_rule", "parse_resolve"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResolveRule:
+    """Connect to ``address`` whenever the host (and port) match."""
+
+    host: str  # lowercase; "*" or "*.suffix" for wildcards
+    port: int | None  # None: any port
+    address: str
+
+    def matches(self, host: str, port: int) -> bool:
+        if self.port is not None and self.port != port:
+            return False
+        name = host.lower().rstrip(".")
+        if self.host == "*":
+            return True
+        if self.host.startswith("*."):
+            return name.endswith(self.host[1:])
+        return name == self.host
+
+
+def parse_resolve(text: str) -> ResolveRule:
+    hint = "use --resolve HOST:PORT:ADDRESS, e.g. --resolve site.test:443:127.0.0.2"
+    host, sep1, rest = text.partition(":")
+    port_text, sep2, address = rest.partition(":")
+    if not (sep1 and sep2 and host and port_text and address):
+        raise UsageError(f"bad --resolve {text!r}", hint=hint)
+    if port_text == "*":
+        port = None
+    elif port_text.isdigit() and 0 < int(port_text) < 65536:
+        port = int(port_text)
+    else:
+        raise UsageError(f"bad port in --resolve {text!r}", hint=hint)
+    address = address.split(",", 1)[0].strip("[]")
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise UsageError(f"{address!r} in --resolve is not an IP address", hint=hint) from None
+    return ResolveRule(host=host.lower().lstrip("+"), port=port, address=address)
+
+
+def match_rule(rules: Iterable[ResolveRule], host: str, port: int) -> ResolveRule | None:
+    return next((r for r in rules if r.matches(host, port)), None)

@@ -1,0 +1,95 @@
+"""URLs as browsers parse them (WHATWG, through ada-url), and Location resolution.
+
+RFC 9110 §10.2.2 and Fetch: a Location is resolved against the response's URL, and when
+it has no fragment it inherits the request's. Chromium escapes non-ASCII bytes in the
+raw header before parsing (crbug.com/942073), so we do the same with the raw bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ada_url
+
+from httpdoctor.errors import UsageError
+
+__all__ = ["Origin", "https_upgrade", "origin_of", "parse_target", "resolve_location"]
+
+_DEFAULT_PORT = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Origin:
+    """Scheme, host and port: what "same origin" compares."""
+
+    scheme: str
+    host: str
+    port: int
+
+
+def _parts(url: str) -> dict[str, object]:
+    return dict(ada_url.parse_url(url))
+
+
+def parse_target(text: str) -> str:
+    """The URL the user asked to trace, normalised; UsageError when it is not http(s)."""
+    candidate = text.strip()
+    if "://" not in candidate and candidate and not candidate.startswith("/"):
+        candidate = "http://" + candidate  # curl does the same for a bare host
+    try:
+        parts = _parts(candidate)
+    except ValueError:
+        raise UsageError(
+            f"{text!r} is not a valid URL", hint="give a full URL such as http://example.com/"
+        ) from None
+    if parts["protocol"] not in ("http:", "https:"):
+        raise UsageError(
+            f"unsupported scheme in {text!r}", hint="httpdoctor traces http:// and https:// URLs"
+        )
+    if not parts["hostname"]:
+        raise UsageError(
+            f"{text!r} has no host", hint="give a full URL such as http://example.com/"
+        )
+    return str(parts["href"])
+
+
+def origin_of(url: str) -> Origin:
+    parts = _parts(url)
+    scheme = str(parts["protocol"]).rstrip(":")
+    port = int(str(parts["port"])) if parts["port"] else _DEFAULT_PORT.get(scheme, 0)
+    return Origin(scheme=scheme, host=str(parts["hostname"]), port=port)
+
+
+def host_of(url: str) -> str:
+    return str(_parts(url)["hostname"])
+
+
+def fragment_of(url: str) -> str:
+    return str(_parts(url)["hash"])
+
+
+def _escape_non_ascii(raw: bytes) -> str:
+    return "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
+
+
+def resolve_location(base: str, raw: bytes) -> str | None:
+    """The absolute URL a Location header sends the client to, or None if unparseable."""
+    reference = _escape_non_ascii(raw).strip(" \t")
+    try:
+        resolved = str(ada_url.join_url(base, reference))
+    except ValueError:
+        return None
+    if not fragment_of(resolved) and (fragment := fragment_of(base)):
+        resolved = f"{resolved.split('#', 1)[0]}{fragment}"
+    return resolved
+
+
+def https_upgrade(url: str) -> str:
+    """The https:// URL an HSTS upgrade makes of ``url``.
+
+    Chromium changes only the scheme of an already canonical URL, where ``:80`` was
+    dropped as the default: so port 80 becomes 443 and other explicit ports stay.
+    """
+    parsed = ada_url.URL(url)
+    parsed.protocol = "https:"
+    return str(parsed.href)
