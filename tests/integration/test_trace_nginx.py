@@ -53,10 +53,17 @@ server {
 """
 
 
+TRACE_SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs" / "json" / "trace.schema.json").read_text()
+)
+
+
 def _trace(*args: str) -> dict[str, Any]:
+    """Run a trace with --json; every payload is checked against the documented schema."""
     result = run_cli("trace", *args, "--json", "--timeout", "10")
     assert result.stderr == "", result.stderr
     payload: dict[str, Any] = result.json
+    jsonschema.validate(payload, TRACE_SCHEMA)
     payload["_exit"] = result.exit_code
     return payload
 

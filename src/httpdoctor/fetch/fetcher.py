@@ -138,40 +138,51 @@ class Fetcher:
             self._errors(request, verify),
             self._pools[verify].stream(
                 request.method,
-                request.url,
+                request.url.split("#", 1)[0],  # a fragment never goes on the wire
                 headers=self._headers(request),
                 content=request.body,
                 extensions=extensions,
             ) as response,
         ):
             head = time.monotonic()
-            body, size, truncated = self._read_body(response)
+            # Ask the socket before reading the body: a body that breaks off closes it.
             stream = response.extensions.get("network_stream")
+            peer = _peer(stream)
+            tls = _tls(stream, verify) if request.url.startswith("https:") else None
+            body, size, truncated, broken = self._read_body(response)
             return Observation(
                 status=response.status,
                 reason=_latin1(response.extensions.get("reason_phrase", b"")),
                 http_version=_latin1(response.extensions.get("http_version", b"HTTP/1.1")),
-                peer=_peer(stream),
+                peer=peer,
                 headers=tuple((_latin1(k), _latin1(v)) for k, v in response.headers),
                 body_bytes=size,
                 body_truncated=truncated,
                 body_head=body,
                 timings=_timings(marks, started, head, self._backend.clock.dns_ms),
-                tls=_tls(stream, verify) if request.url.startswith("https:") else None,
+                tls=tls,
+                error=broken,
                 at=self._clock(),
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _read_body(self, response: httpcore.Response) -> tuple[bytes, int, bool]:
+    def _read_body(self, response: httpcore.Response) -> tuple[bytes, int, bool, HopError | None]:
+        """Read up to the cap; a body that breaks off keeps the status, with the error."""
         head = bytearray()
         size = 0
-        for chunk in response.iter_stream():
-            size += len(chunk)
-            if len(head) < _BODY_HEAD:
-                head += chunk[: _BODY_HEAD - len(head)]
-            if size > self.settings.max_body:
-                return bytes(head), size, True  # closing the response drops the connection
-        return bytes(head), size, False
+        try:
+            for chunk in response.iter_stream():
+                size += len(chunk)
+                if len(head) < _BODY_HEAD:
+                    head += chunk[: _BODY_HEAD - len(head)]
+                if size > self.settings.max_body:
+                    return bytes(head), size, True, None  # closing drops the connection
+        except httpcore.TimeoutException as exc:
+            return bytes(head), size, False, _error(ErrorKind.TIMEOUT, exc, "timed out")
+        except (httpcore.ProtocolError, httpcore.NetworkError) as exc:
+            message = f"the body broke off after {size} bytes"
+            return bytes(head), size, False, _error(ErrorKind.PROTOCOL, exc, message)
+        return bytes(head), size, False, None
 
     @contextmanager
     def _errors(self, request: Request, verify: bool) -> Iterator[None]:
@@ -221,7 +232,10 @@ def _error(kind: ErrorKind, exc: BaseException, fallback: str) -> HopError:
 def _peer(stream: Any) -> str | None:
     if stream is None:
         return None
-    address = stream.get_extra_info("server_addr")
+    try:
+        address = stream.get_extra_info("server_addr")
+    except OSError:
+        return None
     if not address:
         return None
     host, port = address[0], address[1]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import socket
 import ssl
-from datetime import UTC
-
-from cryptography import x509
-from cryptography.x509.oid import ExtensionOID, NameOID
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from httpdoctor.trace.model import Certificate, TlsInfo
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 __all__ = ["classify_failure", "describe_certificate", "fetch_certificate", "session_info"]
 
@@ -33,6 +34,8 @@ _FAILURES = {
 
 
 def _name(value: x509.Name) -> str:
+    from cryptography.x509.oid import NameOID
+
     common = value.get_attributes_for_oid(NameOID.COMMON_NAME)
     if common:
         return str(common[0].value)
@@ -40,6 +43,10 @@ def _name(value: x509.Name) -> str:
 
 
 def describe_certificate(der: bytes) -> Certificate | None:
+    """Read a DER certificate with cryptography (for certificates OpenSSL rejected)."""
+    from cryptography import x509
+    from cryptography.x509.oid import ExtensionOID
+
     try:
         cert = x509.load_der_x509_certificate(der)
     except ValueError:
@@ -75,15 +82,50 @@ def classify_failure(error: BaseException) -> tuple[str, str]:
     return "other", str(error)
 
 
-def session_info(ssl_object: ssl.SSLObject | ssl.SSLSocket | None, *, verified: bool) -> TlsInfo:
+def _from_verified(info: dict[str, Any]) -> Certificate | None:
+    """The same facts from the dict OpenSSL decodes for a verified peer (no import)."""
+
+    def field(name: str, rdns: Any) -> str:
+        for rdn in rdns or ():
+            for key, value in rdn:
+                if key == name:
+                    return str(value)
+        return ""
+
+    def when(text: str) -> str:
+        return datetime.fromtimestamp(ssl.cert_time_to_seconds(text), tz=UTC).isoformat()
+
+    try:
+        subject = field("commonName", info.get("subject"))
+        issuer = field("commonName", info.get("issuer"))
+        sans = tuple(v for k, v in info.get("subjectAltName", ()) if k in ("DNS", "IP Address"))
+        return Certificate(
+            subject=subject,
+            sans=sans,
+            issuer=issuer,
+            not_before=when(info["notBefore"]),
+            not_after=when(info["notAfter"]),
+            self_signed=info.get("subject") == info.get("issuer"),
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def session_info(ssl_object: Any, *, verified: bool) -> TlsInfo:
     if ssl_object is None:
         return TlsInfo(version=None, cipher=None, certificate=None, verified=verified)
-    der = ssl_object.getpeercert(True)  # positional: httpcore hands out the C-level object
+    # Positional arguments: httpcore hands out the C-level _SSLSocket.
+    decoded = ssl_object.getpeercert(False)
+    if decoded:
+        certificate = _from_verified(decoded)
+    else:
+        der = ssl_object.getpeercert(True)
+        certificate = describe_certificate(der) if der else None
     cipher = ssl_object.cipher()
     return TlsInfo(
         version=ssl_object.version(),
         cipher=cipher[0] if cipher else None,
-        certificate=describe_certificate(der) if der else None,
+        certificate=certificate,
         verified=verified,
     )
 

@@ -8,7 +8,6 @@ not modelled (a chain of redirects is one top-level navigation).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from email.utils import parsedate_to_datetime
 
 __all__ = ["Cookie", "CookieJar"]
 
@@ -72,6 +71,8 @@ def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
             except ValueError:
                 continue
         elif key == "expires" and not max_age_seen:
+            from email.utils import parsedate_to_datetime  # rare; costs 6 ms to import
+
             try:
                 expires_at = parsedate_to_datetime(val).timestamp()
             except (TypeError, ValueError, IndexError, OverflowError):

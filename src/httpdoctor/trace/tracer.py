@@ -92,7 +92,11 @@ class Tracer:
         self._hops: list[Hop] = []
         self._probes: list[Probe] = []
         self._redirects = 0
-        self._seen: dict[tuple[str, str, str | None], int] = {}
+        # (method, URL, Cookie) of each request -> index of its first hop; the first
+        # request is hop 0 with an empty jar.
+        self._seen: dict[tuple[str, str, str | None], int] = {
+            (request.method, request.url, None): 0
+        }
         self._loop: tuple[str, ...] = ()
         self._outcome: Outcome | None = None
         self._stop_reason: str | None = None
