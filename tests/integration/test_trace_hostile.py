@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from tests.conftest import run_cli
 from tests.servers.hostile import Exchange, HostileServer
 
 if TYPE_CHECKING:
-    from tests.servers.pki import PKI
+    from tests.servers.pki import PKI, CertFiles
 
 pytestmark = pytest.mark.integration
 
@@ -130,7 +130,7 @@ def test_a_two_page_loop_is_named(server: HostileServer) -> None:
     payload, code, _ = _trace(server.url("/loop-a"))
     assert payload["outcome"] == "redirect-loop"
     assert payload["loop"] == [server.url("/loop-a"), server.url("/loop-b")]
-    assert len(payload["hops"]) == 21 and code == 1
+    assert len(payload["hops"]) == 20 and code == 1
 
 
 def test_a_long_chain_without_a_loop_is_too_many_redirects(server: HostileServer) -> None:
@@ -156,13 +156,13 @@ def test_nothing_listening_is_a_connect_error() -> None:
     ],
 )
 def test_tls_failures_are_named_and_insecure_goes_on(pki: PKI, kind: str, failure: str) -> None:
-    issue = {
-        "expired": pki.issue_expired,
-        "self-signed": pki.issue_self_signed,
-        "untrusted": pki.issue_untrusted,
-        "wrong-name": lambda *names: pki.issue_wrong_name(*names),
-    }[kind]
-    cert = issue("bad.test")
+    issue: dict[str, Callable[[str], CertFiles]] = {
+        "expired": lambda name: pki.issue_expired(name),
+        "self-signed": lambda name: pki.issue_self_signed(name),
+        "untrusted": lambda name: pki.issue_untrusted(name),
+        "wrong-name": lambda name: pki.issue_wrong_name(name),
+    }
+    cert = issue[kind]("bad.test")
     with HostileServer("127.0.0.1", certfile=cert.cert_path, keyfile=cert.key_path) as tls:
         args = ("--resolve", f"bad.test:{tls.port}:127.0.0.1", "--cacert", str(pki.ca_pem_path))
         url = f"https://bad.test:{tls.port}/status/200"
