@@ -112,7 +112,12 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         if _uses_data_reader(ast.parse(p.read_text(encoding="utf-8")))
     }
     # The registries (codes, client profiles) and the message catalogue read bundled data.
-    assert users == {"codes/registry.py", "report/messages.py", "trace/profiles.py"}
+    assert users == {
+        "codes/registry.py",
+        "diagnose/catalogue.py",
+        "report/messages.py",
+        "trace/profiles.py",
+    }
 
 
 def test_the_checker_catches_a_forbidden_import() -> None:

@@ -26,6 +26,7 @@ _COMMANDS = {
     "explain": "httpdoctor.cli.commands.explain_cmd",
     "codes": "httpdoctor.cli.commands.codes_cmd",
     "trace": "httpdoctor.cli.commands.trace_cmd",
+    "diagnose": "httpdoctor.cli.commands.diagnose_cmd",
     "preload-list": "httpdoctor.cli.commands.preload_list_cmd",
 }
 

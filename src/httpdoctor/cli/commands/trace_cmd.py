@@ -32,6 +32,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_trace_arguments(parser)
+    parser.add_argument("--har", metavar="FILE", help="also write the chain as HAR 1.2")
+    parser.set_defaults(handler=handle)
+
+
+def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
+    """The curl-like options every command that makes a trace accepts."""
     parser.add_argument("url", metavar="URL")
     parser.add_argument("-X", "--request", dest="method", metavar="METHOD", help="request method")
     parser.add_argument("-d", "--data", metavar="DATA", help="request body (implies POST)")
@@ -67,8 +74,6 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--hsts-store", metavar="FILE", help="load and save learned HSTS here")
     parser.add_argument("--json", action="store_true", help="print JSON (see README)")
-    parser.add_argument("--har", metavar="FILE", help="also write the chain as HAR 1.2")
-    parser.set_defaults(handler=handle)
 
 
 def _headers(raw: list[str], user_agent: str) -> tuple[tuple[str, str], ...]:
@@ -85,14 +90,11 @@ def _headers(raw: list[str], user_agent: str) -> tuple[tuple[str, str], ...]:
     return tuple(headers)
 
 
-def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
-    from pathlib import Path
-
-    # The network stack is imported here: explain and codes never pay for it.
+def build_spec(args: argparse.Namespace) -> Any:
+    """The TraceSpec the options describe (typed Any: the network stack loads lazily)."""
     from httpdoctor.cli import state
-    from httpdoctor.cli.progress import Progress
-    from httpdoctor.fetch import FetchSettings, TraceSpec, parse_resolve, run_trace
-    from httpdoctor.trace import Outcome, Request, profile_named
+    from httpdoctor.fetch import FetchSettings, TraceSpec, parse_resolve
+    from httpdoctor.trace import Request, profile_named
     from httpdoctor.trace.urls import parse_target
 
     profile = profile_named(args.profile)
@@ -112,16 +114,35 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
         insecure=args.insecure,
         timeout=args.timeout,
     )
-    store_path = Path(args.hsts_store) if args.hsts_store else None
-    spec = TraceSpec(
+    return TraceSpec(
         request=Request(url=url, method=method, headers=headers, body=body),
         profile=profile,
         settings=settings,
-        store=state.load_store(store_path),
+        store=state.load_store(_store_path(args)),
         preload=state.load_preload_list() if profile.hsts == "browser" else None,
         fresh_browser=args.fresh_browser,
         max_redirects=args.max_redirs,
     )
+
+
+def _store_path(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
+    return Path(args.hsts_store) if args.hsts_store else None
+
+
+def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
+    from pathlib import Path
+
+    # The network stack is imported here: explain and codes never pay for it.
+    from httpdoctor.cli import state
+    from httpdoctor.cli.progress import Progress
+    from httpdoctor.fetch import run_trace
+    from httpdoctor.trace import Outcome
+
+    spec = build_spec(args)
+    profile = spec.profile
+    store_path = _store_path(args)
     with Progress(env, lang) as progress:
         result = run_trace(spec, on_fetch=progress.fetching)
     chain = result.chain
