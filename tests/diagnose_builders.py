@@ -24,6 +24,7 @@ from httpdoctor.trace.model import (
     HstsSource,
     Observation,
     Outcome,
+    Probe,
     Request,
     TlsInfo,
 )
