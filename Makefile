@@ -17,9 +17,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $@
 
+# The main job on the built-in lab: the founding case (a parent's HSTS includeSubDomains
+# and a subdomain without its certificate), diagnosed in English and in Russian.
 demo: $(BIN)/.installed
-	$(BIN)/httpdoctor explain 307
-	$(BIN)/httpdoctor explain 307 --lang ru
+	$(BIN)/httpdoctor lab run seed-307
+	$(BIN)/httpdoctor lab run seed-307 --lang ru
 
 system-deps:
 	@bash scripts/install-system-deps.sh $(SYSTEM_PACKAGES)

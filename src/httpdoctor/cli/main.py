@@ -27,6 +27,7 @@ _COMMANDS = {
     "codes": "httpdoctor.cli.commands.codes_cmd",
     "trace": "httpdoctor.cli.commands.trace_cmd",
     "diagnose": "httpdoctor.cli.commands.diagnose_cmd",
+    "lab": "httpdoctor.cli.commands.lab_cmd",
     "preload-list": "httpdoctor.cli.commands.preload_list_cmd",
 }
 

@@ -75,11 +75,11 @@ class TracingBackend(httpcore.NetworkBackend):
         self._inner = httpcore.SyncBackend()
         self.clock = PhaseClock()
 
-    def _address(self, host: str, port: int) -> str:
+    def _address(self, host: str, port: int) -> tuple[str, int]:
         rule = match_rule(self._rules, host, port)
         if rule is not None:
             self.clock.dns_ms = None
-            return rule.address
+            return rule.address, rule.target_port or port
         started = time.monotonic()
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -87,7 +87,7 @@ class TracingBackend(httpcore.NetworkBackend):
             raise DnsFailure(f"cannot resolve {host}: {exc.strerror}") from exc
         finally:
             self.clock.dns_ms = (time.monotonic() - started) * 1000
-        return str(infos[0][4][0])
+        return str(infos[0][4][0]), port
 
     def connect_tcp(
         self,
@@ -100,7 +100,7 @@ class TracingBackend(httpcore.NetworkBackend):
         left = self._deadline - time.monotonic()
         if left <= 0:
             raise httpcore.ConnectTimeout("the overall --timeout ran out")
-        address = self._address(host, port)
+        address, port = self._address(host, port)
         self.clock.peer = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
         stream = self._inner.connect_tcp(
             address,

@@ -218,8 +218,9 @@ class Fetcher:
         origin = origin_of(request.url)
         rule = match_rule(self.settings.resolve, origin.host, origin.port)
         address = rule.address if rule is not None else origin.host
+        port = rule.target_port or origin.port if rule is not None else origin.port
         left = self._deadline - time.monotonic()
-        seen = fetch_certificate(address, origin.port, origin.host, min(left, 5.0))
+        seen = fetch_certificate(address, port, origin.host, min(left, 5.0))
         base = seen or TlsInfo(version=None, cipher=None, certificate=None, verified=False)
         return replace(base, verified=False, failure=failure, failure_message=message)
 

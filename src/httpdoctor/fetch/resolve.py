@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from httpdoctor.errors import UsageError
 
-__all__ = ["ResolveRule", "match_rule", "parse_resolve"]
+__all__ = ["ResolveRule", "match_rule", "parse_connect_to", "parse_resolve"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,6 +23,7 @@ class ResolveRule:
     host: str  # lowercase; "*" or "*.suffix" for wildcards
     port: int | None  # None: any port
     address: str
+    target_port: int | None = None  # --connect-to: another port as well as another address
 
     def matches(self, host: str, port: int) -> bool:
         if self.port is not None and self.port != port:
@@ -53,6 +54,18 @@ def parse_resolve(text: str) -> ResolveRule:
     except ValueError:
         raise UsageError(f"{address!r} in --resolve is not an IP address", hint=hint) from None
     return ResolveRule(host=host.lower().lstrip("+"), port=port, address=address)
+
+
+def parse_connect_to(text: str) -> ResolveRule:
+    """``--connect-to HOST:PORT:ADDR:PORT2`` as curl reads it (HOST and PORT required)."""
+    hint = "use --connect-to HOST:PORT:ADDRESS:PORT, e.g. site.test:443:127.0.0.2:8443"
+    head, sep, port_text = text.rpartition(":")
+    if not sep or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise UsageError(f"bad --connect-to {text!r}", hint=hint)
+    rule = parse_resolve(head)
+    return ResolveRule(
+        host=rule.host, port=rule.port, address=rule.address, target_port=int(port_text)
+    )
 
 
 def match_rule(rules: Iterable[ResolveRule], host: str, port: int) -> ResolveRule | None:

@@ -16,9 +16,13 @@ __all__ = ["render_findings"]
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def _wrap(text: str, width: int, indent: str) -> list[str]:
+def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, width=width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        text,
+        width=width,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
     ) or [indent]
 
 
@@ -39,13 +43,13 @@ def render_findings(findings: Sequence[Finding], *, lang: Lang, style: Styler, w
             lines.append("   " + style(message("diagnose.evidence", lang), "bold"))
             for sentence, hops in worded.evidence:
                 where = f"[hop {', '.join(map(str, hops))}] " if hops else ""
-                lines += _wrap(f"• {where}{sentence}", width, "     ")
+                lines += _wrap(f"{where}{sentence}", width, "       ", first="     • ")
         if worded.fixes:
             lines.append("   " + style(message("diagnose.fixes", lang), "bold"))
             for fix in worded.fixes:
                 label = message(f"fix.{fix.target}", lang)
-                lines += _wrap(f"• [{label}] {fix.text}", width, "     ")
+                lines += _wrap(f"[{label}] {fix.text}", width, "       ", first="     • ")
                 if fix.snippet:
-                    lines += ["       " + style(row, "dim") for row in fix.snippet.splitlines()]
+                    lines += ["         " + style(row, "dim") for row in fix.snippet.splitlines()]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

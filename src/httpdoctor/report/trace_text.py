@@ -24,12 +24,14 @@ def _status(hop: Hop, name_of: Callable[[int], str | None]) -> str:
     return f"{obs.status} {name}".strip()
 
 
-def _tls(tls: TlsInfo | None, lang: Lang, style: Styler) -> str:
+def _tls(tls: TlsInfo | None, failed: bool, lang: Lang, style: Styler) -> str:
     if tls is None:
         return "—"
     if tls.failure is not None:
-        mark = "⚠" if tls.verified is False and tls.version else "✗"
-        return style(f"{mark} {tls.failure}", "red")
+        if failed:
+            return style(f"✗ {tls.failure}", "red")
+        accepted = message("trace.tls-insecure", lang)
+        return style(f"⚠ {tls.failure}, {accepted}", "yellow")
     return style(f"{tls.version or 'TLS'} {message('trace.tls-ok', lang)}", "green")
 
 
@@ -116,10 +118,9 @@ def render_chain(
         timing = f"{total:.1f} ms" if total is not None else "—"
         digit = hop.status // 100 if hop.status else None
         coloured = style.for_class(f"{status:<{width}}", digit)
-        lines.append(
-            f"{index:>2}  {coloured}  {method:<6}  {url}  "
-            f"{style(timing, 'dim')}  {_tls(hop.observation.tls, lang, style)}"
-        )
+        failed = hop.observation.error is not None
+        tls = _tls(hop.observation.tls, failed, lang, style)
+        lines.append(f"{index:>2}  {coloured}  {method:<6}  {url}  {style(timing, 'dim')}  {tls}")
         lines += _details(hop, lang, style)
     lines += ["", style(_outcome(chain, lang, limit), "bold")]
     return "\n".join(lines) + "\n"

@@ -59,6 +59,13 @@ def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT:ADDR",
         help="connect to ADDR for HOST:PORT, as curl does (HOST may be * or *.domain)",
     )
+    parser.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR:PORT2",
+        help="connect to ADDR:PORT2 for HOST:PORT, as curl does",
+    )
     parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
     parser.add_argument(
         "-k", "--insecure", action="store_true", help="go on after TLS errors (still reported)"
@@ -94,6 +101,7 @@ def build_spec(args: argparse.Namespace) -> Any:
     """The TraceSpec the options describe (typed Any: the network stack loads lazily)."""
     from httpdoctor.cli import state
     from httpdoctor.fetch import FetchSettings, TraceSpec, parse_resolve
+    from httpdoctor.fetch.resolve import parse_connect_to
     from httpdoctor.trace import Request, profile_named
     from httpdoctor.trace.urls import parse_target
 
@@ -109,7 +117,9 @@ def build_spec(args: argparse.Namespace) -> Any:
     if body is not None and not any(k.lower() == "content-type" for k, _ in headers):
         headers = (*headers, ("Content-Type", "application/x-www-form-urlencoded"))
     settings = FetchSettings(
-        resolve=tuple(parse_resolve(r) for r in args.resolve),
+        # --connect-to first: curl lets it win over --resolve for the same name.
+        resolve=tuple(parse_connect_to(c) for c in args.connect_to)
+        + tuple(parse_resolve(r) for r in args.resolve),
         cacert=args.cacert,
         insecure=args.insecure,
         timeout=args.timeout,

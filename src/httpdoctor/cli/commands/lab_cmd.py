@@ -1,0 +1,141 @@
+"""``httpdoctor lab list|run|serve``: the classic failures, reproduced on loopback."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from httpdoctor.cli.commands._output import styler, write_json, write_text
+from httpdoctor.cli.env import Environment
+from httpdoctor.errors import ExitCode
+from httpdoctor.i18n import Lang
+
+NAME = "lab"
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        NAME,
+        parents=[common],
+        help="reproduce classic failures on this machine and diagnose them",
+        description=(
+            "Each scenario starts small web servers on 127.0.0.x (ports 80/443 when allowed), "
+            "then 'run' diagnoses it and stops, and 'serve' keeps it up for your own browser."
+        ),
+        epilog="examples:\n  httpdoctor lab list\n  httpdoctor lab run seed-307\n"
+        "  httpdoctor lab run seed-307 --variant no-https --lang ru\n"
+        "  httpdoctor lab serve seed-307",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("action", choices=["list", "run", "serve"])
+    parser.add_argument("scenario", nargs="?", metavar="NAME")
+    parser.add_argument("--variant", metavar="VARIANT", help="which way the scenario is broken")
+    parser.add_argument("--json", action="store_true", help="print JSON (as diagnose --json)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
+    from httpdoctor.errors import UsageError
+    from httpdoctor.lab.scenarios import SCENARIOS, scenario_named
+
+    if args.action == "list":
+        lines = []
+        for scenario in SCENARIOS:
+            variants = ", ".join(v.name for v in scenario.variants)
+            lines.append(f"{scenario.name:<20} {scenario.summary.get(lang)}")
+            lines.append(f"{'':<20} --variant {variants}")
+        write_text(env, "\n".join(lines) + "\n")
+        return ExitCode.OK
+    if not args.scenario:
+        raise UsageError(
+            f"lab {args.action} needs a scenario name", hint="see `httpdoctor lab list`"
+        )
+    scenario = scenario_named(args.scenario)
+    if args.action == "serve":
+        return _serve(scenario, args, env, lang)
+    return _run(scenario, args, env, lang)
+
+
+def _spec(run: Any) -> Any:
+    from httpdoctor.fetch import FetchSettings, TraceSpec
+    from httpdoctor.hsts import bundled_list
+    from httpdoctor.trace import Request, profile_named
+
+    profile = profile_named("chrome")
+    scenario = run.scenario
+    body = scenario.data.encode() if scenario.data is not None else None
+    headers: tuple[tuple[str, str], ...] = (("User-Agent", profile.user_agent),)
+    if body is not None:
+        headers += (("Content-Type", "application/x-www-form-urlencoded"),)
+    return TraceSpec(
+        request=Request(url=scenario.url, method=scenario.method, headers=headers, body=body),
+        profile=profile,
+        settings=FetchSettings(resolve=run.rules, cacert=run.ca_path, timeout=10.0),
+        preload=bundled_list(),
+    )
+
+
+def _run(scenario: Any, args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
+    from httpdoctor.cli.commands.diagnose_cmd import render
+    from httpdoctor.diagnose import diagnose
+    from httpdoctor.fetch.diagnosis import investigate
+    from httpdoctor.lab.runner import running
+
+    with running(scenario, args.variant) as run:
+        spec = _spec(run)
+        found = investigate(spec)
+    findings = diagnose(found.subject)
+    if args.json:
+        from httpdoctor.report.diagnose_json import SCHEMA_VERSION, findings_json
+        from httpdoctor.report.trace_json import chain_json
+
+        write_json(
+            env,
+            {
+                "schema_version": SCHEMA_VERSION,
+                "lang": lang.value,
+                "scenario": scenario.name,
+                "variant": run.variant.name,
+                "trace": chain_json(found.subject.chain, profile_label=spec.profile.label),
+                "probes": [
+                    {"kind": kind, "trace": chain_json(chain, profile_label=chain.profile)}
+                    for kind, chain in found.extra
+                ],
+                "findings": findings_json(findings, lang),
+            },
+        )
+        return ExitCode.OK
+    style = styler(env)
+    intro = [
+        style(f"lab {scenario.name} ({run.variant.name})", "bold"),
+        scenario.summary.get(lang),
+        run.variant.summary.get(lang),
+        "",
+    ]
+    write_text(env, "\n".join(intro) + "\n" + render(found, findings, spec, env, lang))
+    return ExitCode.OK
+
+
+def _serve(scenario: Any, args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
+    import contextlib
+    import threading
+
+    from httpdoctor.lab.runner import running
+
+    with running(scenario, args.variant) as run:
+        flags = " ".join(run.cli_flags())
+        lines = [
+            f"lab {scenario.name} ({run.variant.name}) is up; Ctrl-C stops it.",
+            f"  httpdoctor diagnose {scenario.url} {flags}",
+            f"  curl -v {flags} {scenario.url}",
+        ]
+        if run.standard_ports:
+            lines.append(f"  chromium '{run.browser_flag()}' {scenario.url}")
+            lines.append("  (the browser must trust the lab's CA file above to get that far)")
+        else:
+            lines.append("  (a browser needs ports 80/443: run as root to try it in one)")
+        write_text(env, "\n".join(lines) + "\n")
+        env.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+    return ExitCode.OK

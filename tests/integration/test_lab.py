@@ -1,0 +1,60 @@
+"""Every lab scenario, end to end: its servers come up, its diagnosis names its cause.
+
+A scenario's diagnosis must contain its own expected finding ids and none of the ids
+that characterise the other scenarios.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from httpdoctor.lab.scenarios import SCENARIOS
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.integration
+
+CASES = [(s.name, v.name) for s in SCENARIOS for v in s.variants]
+ALL_EXPECTED = frozenset().union(*(s.expected for s in SCENARIOS))
+
+
+@pytest.mark.parametrize(("name", "variant"), CASES, ids=[f"{n}-{v}" for n, v in CASES])
+def test_the_lab_diagnosis_names_the_scenarios_cause(name: str, variant: str) -> None:
+    scenario = next(s for s in SCENARIOS if s.name == name)
+    result = run_cli("lab", "run", name, "--variant", variant, "--json")
+    assert result.exit_code == 0, result.stderr
+    found = {f["id"] for f in result.json["findings"]}
+    assert scenario.expected <= found, f"missing {scenario.expected - found}"
+    assert not (found & (ALL_EXPECTED - scenario.expected)), found
+
+
+def test_lab_run_prints_a_report_in_russian() -> None:
+    result = run_cli("lab", "run", "seed-307", "--lang", "ru")
+    assert result.exit_code == 0
+    assert "Браузер сам переводит info.site.test на https" in result.stdout
+    assert "Как исправить" in result.stdout
+
+
+def test_lab_list_names_every_scenario() -> None:
+    result = run_cli("lab", "list")
+    for scenario in SCENARIOS:
+        assert scenario.name in result.stdout
+
+
+def test_lab_servers_are_gone_after_a_run() -> None:
+    run_cli("lab", "run", "long-chain", "--json")
+    assert not [t for t in threading.enumerate() if t.name == "lab"]
+
+
+@pytest.mark.parametrize(
+    ("args", "part"),
+    [
+        (("lab", "run"), "needs a scenario name"),
+        (("lab", "run", "nope"), "no lab scenario called 'nope'"),
+        (("lab", "run", "seed-307", "--variant", "nope"), "has no variant 'nope'"),
+    ],
+)
+def test_bad_lab_input_is_a_usage_error(args: tuple[str, ...], part: str) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2 and part in result.stderr

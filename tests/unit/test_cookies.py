@@ -1,0 +1,231 @@
+"""The redirect chain's cookie jar: RFC 6265 §5.2 (attributes), §5.3 (storage), §5.4 (Cookie)."""
+
+from __future__ import annotations
+
+import pytest
+
+from httpdoctor.trace.cookies import Cookie, CookieJar
+
+pytestmark = pytest.mark.unit
+
+NOW = 1_700_000_000.0  # 2023-11-14
+HOST = "www.example.com"
+
+
+def _jar(*set_cookies: str, host: str = HOST, path: str = "/", now: float = NOW) -> CookieJar:
+    return CookieJar().store(list(set_cookies), host=host, path=path, now=now)
+
+
+def _sent(
+    jar: CookieJar, host: str = HOST, path: str = "/", *, secure: bool = True, now: float = NOW
+) -> str | None:
+    return jar.header_for(host=host, path=path, secure=secure, now=now)
+
+
+# -- host-only and Domain -----------------------------------------------------------
+
+
+def test_a_cookie_without_domain_is_host_only() -> None:
+    jar = _jar("sid=1")
+    assert jar.cookies == (
+        Cookie(
+            name="sid",
+            value="1",
+            domain=HOST,
+            host_only=True,
+            path="/",
+            secure=False,
+            expires_at=None,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "sent"),
+    [
+        (HOST, "sid=1"),
+        ("WWW.EXAMPLE.COM", "sid=1"),
+        ("sub.www.example.com", None),
+        ("example.com", None),
+        ("other.com", None),
+    ],
+)
+def test_a_host_only_cookie_goes_back_to_that_host_only(host: str, sent: str | None) -> None:
+    assert _sent(_jar("sid=1"), host) == sent
+
+
+@pytest.mark.parametrize(
+    "attribute", ["Domain=example.com", "Domain=.example.com", "domain=EXAMPLE.Com"]
+)
+@pytest.mark.parametrize(
+    ("host", "sent"),
+    [
+        ("example.com", "sid=1"),
+        (HOST, "sid=1"),
+        ("a.b.example.com", "sid=1"),
+        ("badexample.com", None),
+        ("example.org", None),
+    ],
+)
+def test_a_domain_cookie_goes_to_the_domain_and_its_subdomains(
+    attribute: str, host: str, sent: str | None
+) -> None:
+    assert _sent(_jar(f"sid=1; {attribute}"), host) == sent
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        "Domain=other.com",
+        "Domain=ample.com",  # a suffix of the host, but not at a label boundary
+        "Domain=sub.www.example.com",  # a child of the host
+        "Domain=example.com.evil",
+    ],
+)
+def test_a_domain_the_host_does_not_belong_to_is_refused(attribute: str) -> None:
+    assert _jar(f"sid=1; {attribute}").cookies == ()
+
+
+def test_an_empty_domain_attribute_is_ignored() -> None:
+    (cookie,) = _jar("sid=1; Domain=").cookies
+    assert (cookie.domain, cookie.host_only) == (HOST, True)
+
+
+# -- Path ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_path", "sent"),
+    [
+        ("/x", "sid=1"),
+        ("/x/", "sid=1"),
+        ("/x/y/z", "sid=1"),
+        ("/", None),
+        ("/xy", None),
+        ("/X", None),
+    ],
+)
+def test_a_path_cookie_goes_to_that_path_and_below(request_path: str, sent: str | None) -> None:
+    assert _sent(_jar("sid=1; Path=/x"), path=request_path) == sent
+
+
+@pytest.mark.parametrize(
+    ("set_from", "default_path"),
+    [
+        ("/", "/"),
+        ("/login", "/"),
+        ("/a/b/c", "/a/b"),
+        ("/a/b/", "/a/b"),
+    ],
+)
+def test_without_path_the_default_is_the_request_directory(
+    set_from: str, default_path: str
+) -> None:
+    (cookie,) = _jar("sid=1", path=set_from).cookies
+    assert cookie.path == default_path
+
+
+@pytest.mark.parametrize("attribute", ["Path=", "Path=relative"])
+def test_a_path_not_starting_with_a_slash_falls_back_to_the_default(attribute: str) -> None:
+    (cookie,) = _jar(f"sid=1; {attribute}", path="/a/b").cookies
+    assert cookie.path == "/a"
+
+
+# -- Secure -------------------------------------------------------------------------
+
+
+def test_a_secure_cookie_is_sent_only_over_https() -> None:
+    jar = _jar("sid=1; Secure", "plain=2")
+    assert _sent(jar, secure=True) == "sid=1; plain=2"
+    assert _sent(jar, secure=False) == "plain=2"
+
+
+# -- expiry -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "deletion",
+    [
+        "sid=; Max-Age=0",
+        "sid=gone; Max-Age=-1",
+        "sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        "sid=; Expires=Thu, 01-Jan-1970 00:00:00 GMT",
+        "sid=; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT",
+    ],
+)
+def test_an_expiry_in_the_past_deletes_the_cookie(deletion: str) -> None:
+    jar = _jar("sid=1", "other=2").store([deletion], host=HOST, path="/", now=NOW)
+    assert [c.name for c in jar.cookies] == ["other"]
+    assert _sent(jar) == "other=2"
+
+
+def test_an_expired_cookie_is_not_stored_at_all() -> None:
+    assert _jar("sid=1; Max-Age=0").cookies == ()
+
+
+def test_a_future_expires_is_kept_until_then() -> None:
+    jar = _jar("sid=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT")
+    assert _sent(jar) == "sid=1"
+    assert _sent(jar, now=4_102_444_800.0 + 1) is None
+
+
+def test_max_age_counts_from_the_time_of_the_response() -> None:
+    jar = _jar("sid=1; Max-Age=60")
+    assert jar.cookies[0].expires_at == NOW + 60
+    assert _sent(jar, now=NOW + 59) == "sid=1"
+    assert _sent(jar, now=NOW + 61) is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "sid=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        "sid=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=60",
+    ],
+)
+def test_max_age_wins_over_expires_in_either_order(header: str) -> None:
+    (cookie,) = _jar(header).cookies
+    assert cookie.expires_at == NOW + 60
+
+
+def test_an_unreadable_max_age_is_ignored() -> None:
+    (cookie,) = _jar("sid=1; Max-Age=soon").cookies
+    assert cookie.expires_at is None
+
+
+# -- storage and the Cookie header --------------------------------------------------
+
+
+def test_the_same_name_domain_and_path_replaces_the_cookie() -> None:
+    jar = _jar("sid=1").store(["sid=2"], host=HOST, path="/", now=NOW)
+    assert _sent(jar) == "sid=2"
+
+
+def test_the_same_name_on_another_path_is_another_cookie() -> None:
+    jar = _jar("sid=root; Path=/", "sid=deep; Path=/a")
+    assert len(jar.cookies) == 2
+    assert _sent(jar, path="/a/b") == "sid=deep; sid=root"
+
+
+def test_longer_paths_come_first_then_creation_order() -> None:
+    jar = _jar("a=1; Path=/", "b=2; Path=/x/y", "c=3; Path=/x", "d=4; Path=/")
+    assert _sent(jar, path="/x/y/z") == "b=2; c=3; a=1; d=4"
+
+
+@pytest.mark.parametrize("header", ["novalue", "=1", "  ; Path=/", ""])
+def test_a_set_cookie_without_a_name_value_pair_is_ignored(header: str) -> None:
+    assert _jar(header).cookies == ()
+
+
+def test_names_and_values_are_trimmed() -> None:
+    assert _sent(_jar("  sid  =  a b  ; Path=/")) == "sid=a b"
+
+
+def test_nothing_to_send_is_none() -> None:
+    assert _sent(CookieJar()) is None
+
+
+def test_storing_returns_a_new_jar() -> None:
+    empty = CookieJar()
+    empty.store(["sid=1"], host=HOST, path="/", now=NOW)
+    assert empty.cookies == ()
