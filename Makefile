@@ -14,7 +14,7 @@ HAR_SCHEMA := .cache/har-schema/lib/har.json
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python -m compileall -q src
+	$(BIN)/python -m compileall -q src $(VENV)/lib
 	touch $@
 
 # The main job on the built-in lab: the founding case (a parent's HSTS includeSubDomains

@@ -6,14 +6,32 @@ that characterise the other scenarios.
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
+from referencing import Registry, Resource
 
 from httpdoctor.lab.scenarios import SCENARIOS
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.integration
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "json"
+
+
+def _validate(payload: Any) -> None:
+    """Against docs/json/diagnose.schema.json, which refers to trace.schema.json."""
+    trace = json.loads((SCHEMAS / "trace.schema.json").read_text())
+    diagnose = json.loads((SCHEMAS / "diagnose.schema.json").read_text())
+    registry: Registry[Any] = Registry().with_resource(
+        "https://httpdoctor.invalid/schema/trace.schema.json", Resource.from_contents(trace)
+    )
+    jsonschema.Draft202012Validator(diagnose, registry=registry).validate(payload)
+
 
 CASES = [(s.name, v.name) for s in SCENARIOS for v in s.variants]
 ALL_EXPECTED = frozenset().union(*(s.expected for s in SCENARIOS))
@@ -24,6 +42,7 @@ def test_the_lab_diagnosis_names_the_scenarios_cause(name: str, variant: str) ->
     scenario = next(s for s in SCENARIOS if s.name == name)
     result = run_cli("lab", "run", name, "--variant", variant, "--json")
     assert result.exit_code == 0, result.stderr
+    _validate(result.json)
     found = {f["id"] for f in result.json["findings"]}
     assert scenario.expected <= found, f"missing {scenario.expected - found}"
     assert not (found & (ALL_EXPECTED - scenario.expected)), found

@@ -78,18 +78,27 @@ class Fetcher:
         self._clock = clock
         self._deadline = time.monotonic() + settings.timeout
         self._backend = TracingBackend(settings.resolve, self._deadline)
-        self._pools = {
-            True: self._pool(_context(settings, verify=True)),
-            False: self._pool(_context(settings, verify=False)),
-        }
+        # Loading the system's CA store costs ~25 ms; an http:// trace never needs it, so
+        # the TLS pools (and their contexts) are made on the first https:// request.
+        if settings.cacert is not None:
+            _context(settings, verify=True)  # a bad --cacert is a usage error up front
+        self._plain = self._pool(None)
+        self._tls_pools: dict[bool, httpcore.ConnectionPool] = {}
 
-    def _pool(self, context: ssl.SSLContext) -> httpcore.ConnectionPool:
+    def _pool(self, context: ssl.SSLContext | None) -> httpcore.ConnectionPool:
         return httpcore.ConnectionPool(
             ssl_context=context, network_backend=self._backend, max_connections=4, retries=0
         )
 
+    def _pool_for(self, url: str, verify: bool) -> httpcore.ConnectionPool:
+        if not url.startswith("https:"):
+            return self._plain
+        if verify not in self._tls_pools:
+            self._tls_pools[verify] = self._pool(_context(self.settings, verify=verify))
+        return self._tls_pools[verify]
+
     def close(self) -> None:
-        for pool in self._pools.values():
+        for pool in (self._plain, *self._tls_pools.values()):
             pool.close()
 
     def __enter__(self) -> Fetcher:
@@ -136,7 +145,7 @@ class Fetcher:
         }
         with (
             self._errors(request, verify),
-            self._pools[verify].stream(
+            self._pool_for(request.url, verify).stream(
                 request.method,
                 request.url.split("#", 1)[0],  # a fragment never goes on the wire
                 headers=self._headers(request),

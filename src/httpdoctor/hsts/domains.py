@@ -31,6 +31,8 @@ def registrable_domain(host: str) -> str | None:
     result = _extractor()(name)
     if result.suffix and result.domain:
         return f"{result.domain}.{result.suffix}"
+    if result.suffix:
+        return None  # the name is itself a public suffix (co.uk): nothing registrable
     labels = name.split(".")
     return ".".join(labels[-2:]) if len(labels) >= 2 else None
 

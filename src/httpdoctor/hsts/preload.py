@@ -46,18 +46,21 @@ class PreloadList:
         return self.lookup(name) if name else None
 
 
-def _from_entries(entries: dict[str, bool]) -> Callable[[str], PreloadMatch | None]:
+def _from_entries(entries: dict[str, tuple[bool, bool]]) -> Callable[[str], PreloadMatch | None]:
+    """Lookup over ``name -> (force_https, include_subdomains)``."""
+
     def lookup(host: str) -> PreloadMatch | None:
         # Chromium's trie walk overwrites its answer at every entry from the TLD down,
-        # so the most specific entry decides (hsts-preload-spec.md §3.6).
+        # so the most specific entry decides, and a pins-only entry (no force-https)
+        # decides "no upgrade" (hsts-preload-spec.md §3.6).
         result: PreloadMatch | None = None
         for candidate in reversed(suffixes(host)):
             if candidate not in entries:
                 continue
-            include = entries[candidate]
+            force_https, include = entries[candidate]
             exact = candidate == host
             result = PreloadMatch(entry=candidate, include_subdomains=include, exact=exact)
-            if not exact and not include:
+            if not force_https or (not exact and not include):
                 result = None
         return result
 
@@ -65,15 +68,21 @@ def _from_entries(entries: dict[str, bool]) -> Callable[[str], PreloadMatch | No
 
 
 def parse_chromium_json(text: str, *, version: str) -> PreloadList:
-    """Read Chromium's static list (JSON with ``//`` comments); force-https entries only."""
+    """Read Chromium's static list (JSON with ``//`` comments).
+
+    Pins-only entries are kept: they never upgrade, and they stop a parent's
+    includeSubDomains from reaching below them, as in Chromium.
+    """
     stripped = _COMMENT.sub(lambda m: m.group(1) or "", text)
     try:
         document = json.loads(stripped)
         rows: Iterable[dict[str, object]] = document["entries"]
         entries = {
-            str(row["name"]).lower().rstrip("."): bool(row.get("include_subdomains", False))
+            str(row["name"]).lower().rstrip("."): (
+                row.get("mode") == "force-https",
+                bool(row.get("include_subdomains", False)),
+            )
             for row in rows
-            if row.get("mode") == "force-https"
         }
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(
@@ -104,7 +113,8 @@ def bundled_list() -> PreloadList:
         for candidate in reversed(suffixes(host)[1:]):
             if ask(f"{_PROBE_LABEL}.{candidate}"):
                 return PreloadMatch(entry=candidate, include_subdomains=True, exact=False)
-        return PreloadMatch(entry=host, include_subdomains=False, exact=True)
+        reaches_below = ask(f"{_PROBE_LABEL}.{host}")
+        return PreloadMatch(entry=host, include_subdomains=reaches_below, exact=True)
 
     return PreloadList(
         source="hstspreload-package",

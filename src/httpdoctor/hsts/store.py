@@ -60,7 +60,8 @@ class HstsStore:
         name = canonical_host(host)
         if name is None or is_ip_address(name):
             return None
-        by_host = {e.host: e for e in self.entries if e.expires_at > now}
+        # Chromium erases an entry only once now > expiry (GetDynamicSTSState).
+        by_host = {e.host: e for e in self.entries if e.expires_at >= now}
         for index, candidate in enumerate(suffixes(name)):
             entry = by_host.get(candidate)
             if entry is not None and (index == 0 or entry.include_subdomains):

@@ -47,6 +47,7 @@ class ClientProfile:
     multiple_locations: str
     auth_scope: str
     strip_with_auth: tuple[str, ...]
+    rebuild_cookie: bool
     body_headers: tuple[str, ...]
     rewrite: tuple[RewriteRule, ...]
 
@@ -90,6 +91,7 @@ def _profile(pid: str, row: dict[str, Any]) -> ClientProfile:
             multiple_locations=row["multiple_locations"],
             auth_scope=row["auth_scope"],
             strip_with_auth=tuple(row["strip_with_auth"]),
+            rebuild_cookie=bool(row["rebuild_cookie"]),
             body_headers=tuple(row["body_headers"]),
             rewrite=tuple(_rule(r, f"{where} rewrite") for r in row["rewrite"]),
         )

@@ -47,6 +47,9 @@ def follow_up(
                 else f"the body is not resent after {status}"
             )
             dropped.append(DroppedHeader(name=name, reason=why))
+        elif lowered == "cookie" and profile.rebuild_cookie:
+            why = f"{profile.label} rebuilds Cookie from its cookie jar on every redirect"
+            dropped.append(DroppedHeader(name=name, reason=why))
         elif lowered in auth_headers and not auth_ok:
             why = (
                 f"{profile.label} drops it when the origin changes "

@@ -33,7 +33,7 @@ from httpdoctor.trace.model import (
 )
 from httpdoctor.trace.profiles import ClientProfile
 from httpdoctor.trace.rules import follow_up
-from httpdoctor.trace.urls import https_upgrade, origin_of, resolve_location
+from httpdoctor.trace.urls import https_upgrade, names_port_80, origin_of, resolve_location
 
 __all__ = ["Done", "Fetch", "Tracer"]
 
@@ -89,6 +89,7 @@ class Tracer:
         self._dropped: tuple[DroppedHeader, ...] = ()
         self._in_flight: Fetch | None = None
         self._base: Request = request  # the request in flight, before the jar's cookies
+        self._explicit_80 = False  # the Location leading here spelled out :80 (curl keeps it)
         self._hops: list[Hop] = []
         self._probes: list[Probe] = []
         self._redirects = 0
@@ -152,7 +153,8 @@ class Tracer:
         source = self._hsts_source(origin.host)
         if source is None:
             return request
-        target = https_upgrade(request.url)
+        keep = self.profile.hsts == "in-run" and self._explicit_80
+        target = https_upgrade(request.url, keep_port_80=keep)
         upgraded = Request(
             url=target, method=request.method, headers=request.headers, body=request.body
         )
@@ -261,6 +263,7 @@ class Tracer:
             self._finish(Outcome.TOO_MANY_REDIRECTS, f"more than {self._limit} redirects")
             return
         self._next, self._dropped = follow_up(self.profile, self._base, status, target)
+        self._explicit_80 = names_port_80(raw)
         self._redirects += 1
         self._note_repeat(self._next)
 

@@ -79,17 +79,27 @@ def resolve_location(base: str, raw: bytes) -> str | None:
         resolved = str(ada_url.join_url(base, reference))
     except ValueError:
         return None
-    if not fragment_of(resolved) and (fragment := fragment_of(base)):
+    # Only a Location with no fragment at all inherits one; "/z#" has an empty fragment.
+    if "#" not in resolved and (fragment := fragment_of(base)):
         resolved = f"{resolved.split('#', 1)[0]}{fragment}"
     return resolved
 
 
-def https_upgrade(url: str) -> str:
+def https_upgrade(url: str, *, keep_port_80: bool = False) -> str:
     """The https:// URL an HSTS upgrade makes of ``url``.
 
     Chromium changes only the scheme of an already canonical URL, where ``:80`` was
-    dropped as the default: so port 80 becomes 443 and other explicit ports stay.
+    dropped as the default: so port 80 becomes 443 and other explicit ports stay. curl
+    keeps a ``:80`` that was written out (measured on 7.88.1), hence ``keep_port_80``.
     """
     parsed = ada_url.URL(url)
     parsed.protocol = "https:"
+    if keep_port_80 and not parsed.port:
+        parsed.port = "80"
     return str(parsed.href)
+
+
+def names_port_80(raw: str) -> bool:
+    """Whether a raw URL or Location spells out port 80 (``http://host:80/…``)."""
+    authority = raw.split("://", 1)[1] if "://" in raw else ""
+    return authority.split("/", 1)[0].rsplit("@", 1)[-1].endswith(":80")
