@@ -1,8 +1,11 @@
 """A cookie jar for redirect chains (RFC 6265 §5.3, §5.4, the parts that matter here).
 
 Without one, "set a cookie, redirect to myself" looks like a loop. Expiry, domain,
-path and Secure are honoured; SameSite, partitioning and the public-suffix check are
-not modelled (a chain of redirects is one top-level navigation).
+path and Secure are honoured. Browsers add two refusals that cause real login loops:
+a ``Secure`` cookie set over http (RFC 6265bis "strict secure cookies"), and
+``SameSite=None`` without ``Secure`` (Chrome 80+); ``browser=True`` applies them.
+SameSite's cross-site rules, partitioning and the public-suffix check are not modelled
+(a chain of redirects is one top-level navigation).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def _path_matches(request_path: str, cookie_path: str) -> bool:
     return False
 
 
-def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
+def _parse(header: str, host: str, path: str, now: float) -> tuple[Cookie, str] | None:
+    """The cookie and its SameSite value ("" when absent)."""
     pair, *attributes = header.split(";")
     name, eq, value = pair.partition("=")
     name, value = name.strip(), value.strip()
@@ -52,6 +56,7 @@ def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
     domain, host_only, cookie_path, secure = host, True, _default_path(path), False
     expires_at: float | None = None
     max_age_seen = False
+    same_site = ""
     for attribute in attributes:
         key, _, val = attribute.partition("=")
         key, val = key.strip().lower(), val.strip()
@@ -64,6 +69,8 @@ def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
             cookie_path = val
         elif key == "secure":
             secure = True
+        elif key == "samesite":
+            same_site = val.lower()
         elif key == "max-age":
             try:
                 expires_at = now + int(val)
@@ -77,7 +84,7 @@ def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
                 expires_at = parsedate_to_datetime(val).timestamp()
             except (TypeError, ValueError, IndexError, OverflowError):
                 continue
-    return Cookie(
+    cookie = Cookie(
         name=name,
         value=value,
         domain=domain,
@@ -86,6 +93,7 @@ def _parse(header: str, host: str, path: str, now: float) -> Cookie | None:
         secure=secure,
         expires_at=expires_at,
     )
+    return cookie, same_site
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,12 +102,26 @@ class CookieJar:
 
     cookies: tuple[Cookie, ...] = ()
 
-    def store(self, set_cookies: list[str], *, host: str, path: str, now: float) -> CookieJar:
+    def store(
+        self,
+        set_cookies: list[str],
+        *,
+        host: str,
+        path: str,
+        now: float,
+        secure_origin: bool = True,
+        browser: bool = False,
+    ) -> CookieJar:
         jar = list(self.cookies)
         for header in set_cookies:
-            cookie = _parse(header, host.lower(), path or "/", now)
-            if cookie is None:
+            parsed = _parse(header, host.lower(), path or "/", now)
+            if parsed is None:
                 continue
+            cookie, same_site = parsed
+            if browser and cookie.secure and not secure_origin:
+                continue  # a Secure cookie from an http:// page is refused
+            if browser and same_site == "none" and not cookie.secure:
+                continue  # SameSite=None needs Secure
             jar = [
                 c
                 for c in jar

@@ -232,11 +232,14 @@ class Tracer:
         if self.profile.knows_hsts:
             self._learn(request, observation)
         if self.profile.cookies:
+            origin = origin_of(request.url)
             self._jar = self._jar.store(
                 _header_values(observation.headers, "set-cookie"),
-                host=origin_of(request.url).host,
+                host=origin.host,
                 path=_path(request.url),
                 now=self._now,
+                secure_origin=origin.scheme == "https",
+                browser=self.profile.hsts == "browser",
             )
         status = observation.status or 0
         locations = [v for v in _header_values(observation.headers, "location") if v.strip()]
