@@ -8,6 +8,7 @@ outside 127.0.0.0/8.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import ssl
 import threading
@@ -85,6 +86,10 @@ async def _serve(
         return
     finally:
         writer.close()
+        # Let the transport finish closing (TLS needs a few loop turns), so that no
+        # socket outlives the lab; a peer that is already gone is fine.
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(writer.wait_closed(), timeout=1)
 
 
 class ServerGroup:
@@ -98,6 +103,10 @@ class ServerGroup:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="lab")
         self._servers: list[asyncio.Server] = []
+        # Open connections (browsers keep them alive), closed on stop so that no socket
+        # or task outlives the lab.
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
 
     def start(self) -> None:
         self._thread.start()
@@ -118,7 +127,14 @@ class ServerGroup:
         async def close() -> None:
             for server in self._servers:
                 server.close()
+            for writer in list(self._writers):
+                writer.close()
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            for server in self._servers:
                 await server.wait_closed()
+            await asyncio.sleep(0.01)  # a last turn for transports closed just now
 
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=5)

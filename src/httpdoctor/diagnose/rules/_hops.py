@@ -1,9 +1,10 @@
 """Which server responses a rule looks at: shared by several rules, not a rule itself.
 
 The main trace comes first; the other-scheme variant (the same URL over http or https,
-traced by a fresh browser) adds the entry point the main trace did not take. Hops right
-after a synthetic HSTS hop belong to hsts-upgrade-to-broken-https and are left out, in
-every trace, by URL: the variant often repeats the very request the upgrade made.
+traced by a fresh browser) adds the entry point the main trace did not take. For rules
+about failures, hops right after a synthetic HSTS hop belong to hsts-upgrade-to-broken-https
+and are left out, in every trace, by URL: the variant often repeats the very request the
+upgrade made.
 """
 
 from __future__ import annotations
@@ -50,19 +51,23 @@ def after_hsts_urls(subject: Subject) -> frozenset[str]:
     return frozenset(urls)
 
 
-def seen_hops(subject: Subject, *, variant: bool = True) -> Iterator[Seen]:
-    """Network hops of the main trace, then of the other-scheme variant, once per URL."""
-    skipped = after_hsts_urls(subject)
+def seen_hops(subject: Subject, *, skip_after_hsts: bool = True) -> Iterator[Seen]:
+    """Network hops of the main trace, then of the other-scheme variant, once per URL.
+
+    ``skip_after_hsts`` leaves out the requests an HSTS upgrade made (for rules about
+    failures the founding rule already explains); rules about what a response says keep them.
+    """
+    skipped = after_hsts_urls(subject) if skip_after_hsts else frozenset()
     done: set[str] = set()
     chains = [(subject.chain, True)]
-    other = _other_variant(subject) if variant else None
+    other = _other_variant(subject)
     if other is not None:
         chains.append((other, False))
     for chain, main in chains:
         previous: Hop | None = None
         for hop in chain.hops:
             before, previous = previous, hop
-            if hop.synthetic or (before is not None and before.synthetic):
+            if hop.synthetic or (skip_after_hsts and before is not None and before.synthetic):
                 continue
             url = hop.request.url
             if url in skipped or (not main and url in done):

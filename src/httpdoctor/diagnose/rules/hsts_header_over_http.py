@@ -106,7 +106,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         https_sts = "unknown"
     yield META.finding(
         evidence=tuple(items),
-        hops=tuple(dict.fromkeys(i for item in items for i in item.hops)),
+        hops=tuple(sorted({i for item in items for i in item.hops})),
         host=hosts[0],
         header=headers(first, _STS)[0],
         https_sts=https_sts,

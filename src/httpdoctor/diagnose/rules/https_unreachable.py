@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from httpdoctor.diagnose.facts import is_https
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.diagnose.rules._hops import Seen, seen_hops
-from httpdoctor.trace.model import Chain, ErrorKind
+from httpdoctor.trace.model import Chain, ErrorKind, Outcome
 from httpdoctor.trace.urls import origin_of
 
 META = RuleMeta(id="https-unreachable", severity=Severity.ERROR)
@@ -31,13 +31,16 @@ def _http_evidence(subject: Subject) -> Evidence | None:
     chain: Chain | None = subject.http_variant
     if chain is None or not chain.hops or is_https(chain.request.url):
         return None
-    last = chain.hops[-1]
-    error = last.observation.error
-    if error is not None:
-        return evidence("http-fails", url=chain.request.url, message=error.message)
-    if last.status is not None and last.status < 400:
+    first, last = chain.hops[0], chain.hops[-1]
+    if first.observation.error is not None:
         return evidence(
-            "http-works", url=chain.request.url, status=last.status, final=last.request.url
+            "http-fails", url=first.request.url, message=first.observation.error.message
+        )
+    if chain.outcome is Outcome.OK and last.status is not None and 200 <= last.status < 300:
+        if last is first:
+            return evidence("http-works-direct", url=first.request.url, status=last.status)
+        return evidence(
+            "http-works", url=first.request.url, status=last.status, final=last.request.url
         )
     return None
 
@@ -48,7 +51,8 @@ def check(subject: Subject) -> Iterator[Finding]:
         return
     hop = found.hop
     error = hop.observation.error
-    assert error is not None
+    if error is None:
+        return
     origin = origin_of(hop.request.url)
     kind = error.kind.value
     items: list[Evidence] = [
@@ -76,15 +80,22 @@ def check(subject: Subject) -> Iterator[Finding]:
     if not found.main:
         items.append(evidence("https-variant", url=hop.request.url))
     if subject.addresses and origin.host == origin_of(subject.url).host and kind != "dns":
-        items.append(evidence("addresses", host=origin.host, addresses=", ".join(subject.addresses)))
-    http = _http_evidence(subject)
+        items.append(
+            evidence("addresses", host=origin.host, addresses=", ".join(subject.addresses))
+        )
+    http = None if redirected and found.main else _http_evidence(subject)
     if http is not None:
         items.append(http)
+    # Asked about http:// and only our own https:// probe failed: the site simply has no
+    # https (yet). Worth saying, but it is not what broke the user's request.
+    severity = Severity.WARNING if not found.main else None
     yield META.finding(
         evidence=tuple(items),
         hops=found.hops,
+        severity=severity,
         host=origin.host,
         port=origin.port,
         kind=kind,
         redirected="yes" if redirected else "no",
+        server_side="no" if kind == "dns" else "yes",
     )

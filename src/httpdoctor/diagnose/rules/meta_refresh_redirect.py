@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from httpdoctor.diagnose.facts import header, network_hops
-from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
+from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Hop
 from httpdoctor.trace.urls import origin_of, resolve_location
 
@@ -29,7 +29,8 @@ _SKIPPED = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|noscript|template|style|textarea)\b.*?(?:</\1\s*>|\Z)",
     re.I | re.S,
 )
-_META_TAG = re.compile(r"<meta\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+# No "<" inside a tag and bounded lengths: linear time on any body, however hostile.
+_META_TAG = re.compile(r"<meta\b((?:[^<>\"']|\"[^\"<]{0,2048}\"|'[^'<]{0,2048}'){0,512})>", re.I)
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 _REFRESH = re.compile(r"\s*(\d*)(?:\.[\d.]*)?(?:(?:\s*[;,]\s*|\s+)(.*))?\Z", re.S)
 _URL_PREFIX = re.compile(r"url\s*=\s*", re.I)
@@ -59,16 +60,18 @@ def _looks_like_html(hop: Hop) -> bool:
     return b"\x00" not in head and b"<" in head
 
 
-def _first_meta_refresh(body: bytes) -> tuple[str, str] | None:
-    """The first refresh ``<meta>`` a browser would act on: (the tag, its content)."""
+def _first_meta_refresh(body: bytes) -> tuple[str, tuple[int, str]] | None:
+    """The first valid refresh ``<meta>``, the one a browser acts on: the tag, its value."""
     text = _SKIPPED.sub(" ", body.decode("utf-8", errors="replace"))
     for tag in _META_TAG.finditer(text):
         attributes: dict[str, str] = {}
         for name, double, single, bare in _ATTRIBUTE.findall(tag[1]):
             attributes.setdefault(name.lower(), double or single or bare)
-        if attributes.get("http-equiv", "").strip().lower() == "refresh":
-            if "content" in attributes:
-                return " ".join(tag[0].split())[:300], attributes["content"]
+        if attributes.get("http-equiv", "").strip().lower() != "refresh":
+            continue
+        parsed = parse_refresh(attributes["content"]) if "content" in attributes else None
+        if parsed is not None:
+            return " ".join(tag[0].split())[:300], parsed
     return None
 
 
@@ -99,44 +102,34 @@ def check(subject: Subject) -> Iterator[Finding]:
     if page.observation.error is not None or status is None or not 200 <= status <= 299:
         return
     url = page.request.url
-    found: list[tuple[str, int, str, Evidence]] = []
     value = header(page, "refresh")
     parsed = parse_refresh(value) if value is not None else None
+    # A valid Refresh header wins: browsers then ignore every refresh <meta>.
     if value is not None and parsed is not None:
-        target = _target(url, parsed[1])
-        if target is not None:
-            item = evidence("header", hops=(page.index,), value=value.strip()[:300])
-            found.append(("header", parsed[0], target, item))
-    if _looks_like_html(page) and (meta := _first_meta_refresh(page.observation.body_head)):
-        parsed = parse_refresh(meta[1])
-        target = _target(url, parsed[1]) if parsed is not None else None
-        if parsed is not None and target is not None:
-            item = evidence("meta", hops=(page.index,), tag=meta[0])
-            found.append(("meta", parsed[0], target, item))
-    found = [f for f in found if f[1] <= MAX_DELAY]
-    if not found:
+        source, item = "header", evidence("header", hops=(page.index,), value=value.strip()[:300])
+    elif _looks_like_html(page) and (meta := _first_meta_refresh(page.observation.body_head)):
+        tag, parsed = meta
+        source, item = "meta", evidence("meta", hops=(page.index,), tag=tag)
+    else:
         return
-    source, delay, target, _ = found[0]  # the header acts first, as in browsers
-    items = [f[3] for f in found]
-    items.append(
-        evidence(
-            "instant" if delay == 0 else "delayed",
-            hops=(page.index,),
-            url=url,
-            status=status,
-            delay=delay,
-            target=target,
-        )
+    delay, address = parsed
+    target = _target(url, address)
+    if target is None or delay > MAX_DELAY:
+        return
+    kind = "instant" if delay == 0 else "delayed"
+    items = (
+        item,
+        evidence(kind, hops=(page.index,), url=url, status=status, delay=delay, target=target),
     )
     path = _path(url)
     yield META.finding(
-        evidence=tuple(items),
+        evidence=items,
         hops=(page.index,),
         url=url,
         target=target,
         delay=delay,
         source=source,
-        kind="instant" if delay == 0 else "delayed",
+        kind=kind,
         status=status,
         path=path,
         path_regex=re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", path),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import redirects
+from httpdoctor.diagnose.facts import host, redirects
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop, Outcome
 
@@ -58,9 +58,7 @@ def _curl(subject: Subject) -> tuple[str, Evidence | None]:
         return "loops", evidence("curl-loops", count=count)
     last = curl.hops[-1]
     if curl.outcome is Outcome.OK:
-        return "ends", evidence(
-            "curl-ends", count=count, status=last.status, url=last.request.url
-        )
+        return "ends", evidence("curl-ends", count=count, status=last.status, url=last.request.url)
     return "unknown", None
 
 
@@ -88,6 +86,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         hops=tuple(h.index for h in cycle),
         url=chain.request.url,
         first=urls[0],
+        host=host(urls[0]),
         length=len(urls),
         count=count,
         client=client,

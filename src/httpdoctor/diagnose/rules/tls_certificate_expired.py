@@ -49,6 +49,7 @@ def _finding(hop: Hop, hops: tuple[int, ...], main: bool) -> Finding:
         hops=hops,
         host=fields["host"],
         not_after=fields["not_after"],
+        date=fields["not_after"][:10],
         issuer=fields["issuer"],
     )
 

@@ -30,7 +30,9 @@ def _finding(hop: Hop, hops: tuple[int, ...], main: bool) -> Finding:
         cause = "cloudflare-origin"
     facts = {k: fields[k] for k in ("url", "names", "issuer", "message")}
     items: list[Evidence] = [evidence(cause, hops=hops, **facts)]
-    items.append(evidence("validity", hops=hops, **{k: fields[k] for k in ("not_before", "not_after")}))
+    items.append(
+        evidence("validity", hops=hops, **{k: fields[k] for k in ("not_before", "not_after")})
+    )
     if not main:
         items.append(evidence("https-variant", url=fields["url"]))
     return META.finding(

@@ -1,0 +1,145 @@
+"""A redirect loop kept alive by a cookie that the client is told to set but never sends.
+
+Evidence, from the main chain (only when its client keeps cookies, as browsers do): the
+chain ended in a loop (``redirect-loop``, or ``too-many-redirects`` with a repeating tail)
+of at most four hops; inside it, responses send ``Set-Cookie`` for the same name again
+and again, and not one later request carries that name in its ``Cookie`` header. Cookies
+being deleted (empty value, ``Max-Age<=0``, an Expires in the past) are not sessions and
+do not count. Why the cookie is dropped is read from its own attributes against the
+request URLs: ``Secure`` over http, a ``Domain`` that does not cover the host, a ``Path``
+that does not cover the next address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
+
+from httpdoctor.diagnose.facts import headers, host, network_hops, scheme
+from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
+from httpdoctor.trace.model import Chain, Hop, Outcome
+from httpdoctor.trace.profiles import load_profiles
+
+META = RuleMeta(id="cookie-never-sticks-loop", severity=Severity.ERROR)
+
+MAX_CYCLE = 4
+
+
+def _cycle(chain: Chain) -> tuple[list[Hop], list[Hop]]:
+    """One turn of the loop (its first occurrence) and every hop from there on."""
+    if chain.outcome not in (Outcome.REDIRECT_LOOP, Outcome.TOO_MANY_REDIRECTS):
+        return [], []
+    hops, urls, loop = list(chain.hops), [h.request.url for h in chain.hops], list(chain.loop)
+    if loop:
+        for i in range(len(hops) - len(loop) + 1):
+            if urls[i : i + len(loop)] == loop:
+                return hops[i : i + len(loop)], hops[i:]
+        return [], []
+    for p in range(1, MAX_CYCLE + 1):
+        if len(urls) >= 2 * p and urls[-p:] == urls[-2 * p : -p]:
+            i = len(urls) - 2 * p
+            while i > 0 and urls[i - 1] == urls[i - 1 + p]:
+                i -= 1
+            return hops[i : i + p], hops[i:]
+    return [], []
+
+
+def _path(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
+
+
+def _attributes(value: str) -> tuple[str, str, dict[str, str]]:
+    pair, *rest = value.split(";")
+    name, _, content = pair.partition("=")
+    attrs: dict[str, str] = {}
+    for item in rest:
+        key, _, val = item.partition("=")
+        attrs.setdefault(key.strip().lower(), val.strip())
+    return name.strip(), content.strip(), attrs
+
+
+def _is_deletion(content: str, attrs: dict[str, str], at: float) -> bool:
+    if content in ("", '""', "deleted"):
+        return True
+    age = attrs.get("max-age", "").strip()
+    if age.lstrip("-").isdigit():
+        return int(age) <= 0
+    if expires := attrs.get("expires"):
+        try:
+            return parsedate_to_datetime(expires).timestamp() < (at or 946684800.0)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+    return False
+
+
+def _request_cookie_names(hop: Hop) -> set[str]:
+    found: set[str] = set()
+    for key, value in hop.request.headers:
+        if key.lower() == "cookie":
+            found.update(part.split("=", 1)[0].strip() for part in value.split(";"))
+    return found - {""}
+
+
+def _why(url: str, attrs: dict[str, str], later: list[Hop]) -> tuple[str, dict[str, object]]:
+    where = host(url)
+    domain = attrs.get("domain", "").lstrip(".").lower()
+    if domain and where != domain and not where.endswith("." + domain):
+        return "domain-mismatch", {"domain": attrs["domain"], "host": where}
+    plain = [h.request.url for h in later if scheme(h.request.url) == "http"]
+    if "secure" in attrs and (scheme(url) == "http" or len(plain) == len(later)):
+        return "secure-over-http", {"url": url if scheme(url) == "http" else plain[0]}
+    cookie_path = attrs.get("path", "")
+    if cookie_path.startswith("/") and later:
+        nxt = _path(later[0].request.url)
+        inside = nxt == cookie_path or nxt.startswith(cookie_path.rstrip("/") + "/")
+        if not inside:
+            return "path-mismatch", {"cookie_path": cookie_path, "next_path": nxt}
+    return "unknown", {}
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    chain = subject.chain
+    profile = load_profiles().get(chain.profile)
+    if profile is not None and not profile.cookies:
+        return  # this client keeps no cookies at all: another rule's business
+    turn, tail = _cycle(chain)
+    if not turn or len([h for h in turn if not h.synthetic]) > MAX_CYCLE:
+        return
+    settings: dict[str, list[tuple[Hop, str, dict[str, str]]]] = {}
+    for hop in (h for h in network_hops(chain) if h.index >= tail[0].index):
+        for value in headers(hop, "set-cookie"):
+            name, content, attrs = _attributes(value)
+            if name and not _is_deletion(content, attrs, hop.observation.at):
+                settings.setdefault(name, []).append((hop, value, attrs))
+    for name, sets in settings.items():
+        start = sets[0][0].index
+        later = [h for h in chain.hops if h.index > start]
+        if len(sets) < 2 or not later or any(name in _request_cookie_names(h) for h in later):
+            continue
+        hop, value, attrs = sets[0]
+        url = hop.request.url
+        reason, fields = _why(url, attrs, later)
+        others = sorted(set().union(*(_request_cookie_names(h) for h in later)))
+        shown = tuple(s[0].index for s in sets[:3])
+        items = [
+            evidence("set-cookie", hops=shown, count=len(sets), cookie=name, value=value[:200]),
+            evidence("never-sent", hops=(later[0].index,), count=len(later), cookie=name),
+        ]
+        if others:
+            items.append(evidence("other-cookies-sent", names=", ".join(others)))
+        if reason != "unknown":
+            items.append(evidence(f"reason-{reason}", hops=(hop.index,), cookie=name, **fields))
+        yield META.finding(
+            evidence=tuple(items),
+            hops=tuple(h.index for h in turn),
+            cookie=name,
+            reason=reason,
+            url=url,
+            host=host(url),
+            path=_path(url),
+            cookie_domain=attrs.get("domain", "").lstrip("."),
+            cookie_path=attrs.get("path", ""),
+        )
+        return
