@@ -42,7 +42,8 @@ def render_findings(findings: Sequence[Finding], *, lang: Lang, style: Styler, w
         if worded.evidence:
             lines.append("   " + style(message("diagnose.evidence", lang), "bold"))
             for sentence, hops in worded.evidence:
-                where = f"[hop {', '.join(map(str, hops))}] " if hops else ""
+                label = message("diagnose.hop", lang)
+                where = f"[{label} {', '.join(map(str, hops))}] " if hops else ""
                 lines += _wrap(f"{where}{sentence}", width, "       ", first="     • ")
         if worded.fixes:
             lines.append("   " + style(message("diagnose.fixes", lang), "bold"))

@@ -1,0 +1,107 @@
+"""``httpdoctor diagnose`` against real nginx: the founding case, a clean site, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+
+from tests.conftest import run_cli
+from tests.integration.test_trace_nginx import (
+    PARENT_WITH_INCLUDE_SUBDOMAINS,
+    SUBDOMAIN_WITHOUT_ITS_CERTIFICATE,
+)
+
+if TYPE_CHECKING:
+    from tests.servers.conftest_fixtures import NginxFactory
+    from tests.servers.pki import PKI
+
+pytestmark = pytest.mark.integration
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "json"
+
+CLEAN_SITE = """
+server {
+    listen {{addr}}:80;
+    server_name good.test;
+    return 301 https://good.test$request_uri;
+}
+server {
+    listen {{addr}}:443 ssl;
+    server_name good.test;
+    ssl_certificate {{cert:good.test}};
+    ssl_certificate_key {{key:good.test}};
+    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+    location / { return 200 "fine\\n"; }
+}
+"""
+
+
+def _validate(payload: Any) -> None:
+    trace = json.loads((SCHEMAS / "trace.schema.json").read_text())
+    schema = json.loads((SCHEMAS / "diagnose.schema.json").read_text())
+    registry: Registry[Any] = Registry().with_resource(
+        "https://httpdoctor.invalid/schema/trace.schema.json", Resource.from_contents(trace)
+    )
+    jsonschema.Draft202012Validator(schema, registry=registry).validate(payload)
+
+
+def test_the_founding_case_is_named_with_its_source_and_fixes(
+    nginx_server: NginxFactory, pki: PKI
+) -> None:
+    parent = nginx_server(PARENT_WITH_INCLUDE_SUBDOMAINS)
+    vps = nginx_server(SUBDOMAIN_WITHOUT_ITS_CERTIFICATE)
+    result = run_cli(
+        "diagnose", "http://info.site.test/", "--json",
+        "--resolve", f"site.test:443:{parent.address}",
+        "--resolve", f"info.site.test:80:{vps.address}",
+        "--resolve", f"info.site.test:443:{vps.address}",
+        "--cacert", str(pki.ca_pem_path),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.stderr
+    _validate(result.json)
+    first = result.json["findings"][0]
+    assert first["id"] == "hsts-upgrade-to-broken-https" and first["severity"] == "error"
+    assert first["params"]["source_host"] == "site.test"
+    evidence = " ".join(e["text"] for e in first["evidence"])
+    assert "panel.other.test" in evidence and "curl" in evidence
+    assert {fix["for"] for fix in first["fixes"]} >= {"generic", "panel", "nginx", "browser"}
+    assert any("certbot" in (fix["snippet"] or "") for fix in first["fixes"])
+    kinds = {p["kind"] for p in result.json["probes"]}
+    assert kinds == {"curl", "other-scheme", "fresh-browser"}
+
+
+def test_a_well_configured_site_has_no_errors_and_exits_0(
+    nginx_server: NginxFactory, pki: PKI
+) -> None:
+    site = nginx_server(CLEAN_SITE)
+    result = run_cli(
+        "diagnose", "http://good.test/", "--json",
+        "--resolve", f"good.test:*:{site.address}", "--cacert", str(pki.ca_pem_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.json["findings"]
+    _validate(result.json)
+    assert not [f for f in result.json["findings"] if f["severity"] == "error"]
+
+
+def test_the_text_report_speaks_russian(nginx_server: NginxFactory, pki: PKI) -> None:
+    parent = nginx_server(PARENT_WITH_INCLUDE_SUBDOMAINS)
+    vps = nginx_server(SUBDOMAIN_WITHOUT_ITS_CERTIFICATE)
+    result = run_cli(
+        "diagnose", "http://info.site.test/", "--lang", "ru",
+        "--resolve", f"site.test:443:{parent.address}",
+        "--resolve", f"info.site.test:*:{vps.address}",
+        "--cacert", str(pki.ca_pem_path),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "Браузер сам переводит info.site.test на https" in result.stdout
+    assert "[шаг 0]" in result.stdout and "Как исправить" in result.stdout
+
+
+def test_bad_diagnose_input_exits_2() -> None:
+    result = run_cli("diagnose", "ftp://x.test/")
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
