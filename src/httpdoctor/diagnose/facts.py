@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from httpdoctor.diagnose.model import Subject
 from httpdoctor.trace.model import Chain, Hop
 from httpdoctor.trace.urls import origin_of
 
 __all__ = [
+    "all_chains",
     "final_hop",
     "header",
     "headers",
     "host",
     "is_https",
+    "main_hops",
     "network_hops",
     "redirects",
     "scheme",
@@ -52,3 +55,22 @@ def redirects(chain: Chain) -> list[Hop]:
 
 def final_hop(chain: Chain) -> Hop | None:
     return chain.hops[-1] if chain.hops else None
+
+
+def all_chains(subject: Subject, *, http_first: bool = False) -> list[Chain]:
+    """Every trace of the subject once, the main one first, then the scheme variants."""
+    variants = (
+        (subject.http_variant, subject.https_variant)
+        if http_first
+        else (subject.https_variant, subject.http_variant)
+    )
+    found: list[Chain] = []
+    for chain in (subject.chain, *variants, subject.fresh, subject.curl):
+        if chain is not None and all(chain is not seen for seen in found):
+            found.append(chain)
+    return found
+
+
+def main_hops(subject: Subject, hop: Hop) -> tuple[int, ...]:
+    """The hop's index when it belongs to the main chain, the one the report numbers."""
+    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()

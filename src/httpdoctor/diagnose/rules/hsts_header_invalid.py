@@ -12,33 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import headers, host, is_https, network_hops
+from httpdoctor.diagnose.facts import all_chains, headers, host, is_https, main_hops, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.hsts.header import parse_chromium
-from httpdoctor.trace.model import Chain, Hop
+from httpdoctor.trace.model import Hop
 
 META = RuleMeta(id="hsts-header-invalid", severity=Severity.ERROR)
 
 _STS = "Strict-Transport-Security"
-
-
-def _chains(subject: Subject) -> list[Chain]:
-    """Every trace of the subject once, the main one first."""
-    found: list[Chain] = []
-    for chain in (
-        subject.chain,
-        subject.https_variant,
-        subject.http_variant,
-        subject.fresh,
-        subject.curl,
-    ):
-        if chain is not None and all(chain is not seen for seen in found):
-            found.append(chain)
-    return found
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _problems(subject: Subject, hop: Hop) -> list[Evidence]:
@@ -46,7 +27,7 @@ def _problems(subject: Subject, hop: Hop) -> list[Evidence]:
     if not values:
         return []
     items: list[Evidence] = []
-    where = _where(subject, hop)
+    where = main_hops(subject, hop)
     url = hop.request.url
     if len(values) > 1:
         items.append(
@@ -69,7 +50,7 @@ def _problems(subject: Subject, hop: Hop) -> list[Evidence]:
 
 def check(subject: Subject) -> Iterator[Finding]:
     by_host: dict[str, tuple[Hop, list[Evidence]]] = {}
-    for chain in _chains(subject):
+    for chain in all_chains(subject):
         for hop in network_hops(chain):
             url = hop.request.url
             if not is_https(url) or hop.observation.error is not None or hop.status is None:

@@ -11,33 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import header, headers, host, is_https, network_hops
+from httpdoctor.diagnose.facts import (
+    all_chains,
+    header,
+    headers,
+    host,
+    is_https,
+    main_hops,
+    network_hops,
+)
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
-from httpdoctor.trace.model import Chain, Hop
+from httpdoctor.trace.model import Hop
 
 META = RuleMeta(id="hsts-header-over-http", severity=Severity.WARNING)
 
 _STS = "Strict-Transport-Security"
-
-
-def _chains(subject: Subject) -> list[Chain]:
-    """Every trace of the subject once, the main one first."""
-    found: list[Chain] = []
-    for chain in (
-        subject.chain,
-        subject.http_variant,
-        subject.https_variant,
-        subject.fresh,
-        subject.curl,
-    ):
-        if chain is not None and all(chain is not seen for seen in found):
-            found.append(chain)
-    return found
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    """The hop's index when it belongs to the main chain (the one the report shows)."""
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _answered(hop: Hop) -> bool:
@@ -45,7 +33,7 @@ def _answered(hop: Hop) -> bool:
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    chains = _chains(subject)
+    chains = all_chains(subject, http_first=True)
     hops = [h for chain in chains for h in network_hops(chain) if _answered(h)]
     items: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
@@ -65,7 +53,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         items.append(
             evidence(
                 "over-http",
-                hops=_where(subject, hop),
+                hops=main_hops(subject, hop),
                 url=url,
                 status=hop.status,
                 header=values[0],
@@ -87,7 +75,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         items.append(
             evidence(
                 "https-sends",
-                hops=_where(subject, sending),
+                hops=main_hops(subject, sending),
                 url=sending.request.url,
                 header=header(sending, _STS),
             )
@@ -97,7 +85,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         items.append(
             evidence(
                 "https-lacks",
-                hops=_where(subject, secure[0]),
+                hops=main_hops(subject, secure[0]),
                 url=secure[0].request.url,
                 status=secure[0].status,
             )

@@ -10,34 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import headers, host, is_https, network_hops
+from httpdoctor.diagnose.facts import all_chains, headers, host, is_https, main_hops, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.hsts.header import parse_chromium
-from httpdoctor.trace.model import Chain, Hop
+from httpdoctor.trace.model import Hop
 
 META = RuleMeta(id="hsts-max-age-too-short", severity=Severity.WARNING)
 
 _STS = "Strict-Transport-Security"
 YEAR = 31536000  # what the preload list requires, and where Chromium clamps
-
-
-def _chains(subject: Subject) -> list[Chain]:
-    """Every trace of the subject once, the main one first."""
-    found: list[Chain] = []
-    for chain in (
-        subject.chain,
-        subject.https_variant,
-        subject.http_variant,
-        subject.fresh,
-        subject.curl,
-    ):
-        if chain is not None and all(chain is not seen for seen in found):
-            found.append(chain)
-    return found
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _policy_source(hop: Hop) -> str | None:
@@ -64,7 +45,7 @@ def _suggested(value: str, include_subdomains: bool) -> str:
 
 def check(subject: Subject) -> Iterator[Finding]:
     by_host: dict[str, list[tuple[Hop, str, int]]] = {}
-    for chain in _chains(subject):
+    for chain in all_chains(subject):
         for hop in network_hops(chain):
             value = _policy_source(hop)
             if value is None:
@@ -87,7 +68,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             items.append(
                 evidence(
                     key,
-                    hops=_where(subject, hop),
+                    hops=main_hops(subject, hop),
                     url=hop.request.url,
                     header=value,
                     max_age=max_age,

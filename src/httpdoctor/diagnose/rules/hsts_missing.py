@@ -13,34 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import header, host, is_https, network_hops
+from httpdoctor.diagnose.facts import all_chains, header, host, is_https, main_hops, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.hsts.hosts import is_ip_address
-from httpdoctor.trace.model import Chain, Hop, Outcome
+from httpdoctor.trace.model import Hop, Outcome
 
 META = RuleMeta(id="hsts-missing", severity=Severity.WARNING)
 
 _STS = "Strict-Transport-Security"
 _MAX_ITEMS = 3
-
-
-def _chains(subject: Subject) -> list[Chain]:
-    """Every trace of the subject once, the main one first."""
-    found: list[Chain] = []
-    for chain in (
-        subject.chain,
-        subject.https_variant,
-        subject.http_variant,
-        subject.fresh,
-        subject.curl,
-    ):
-        if chain is not None and all(chain is not seen for seen in found):
-            found.append(chain)
-    return found
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _hsts_capable(name: str) -> bool:
@@ -61,7 +42,7 @@ def _valid_https(hop: Hop) -> bool:
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    chains = _chains(subject)
+    chains = all_chains(subject)
     secure = [h for c in chains for h in network_hops(c) if _valid_https(h)]
     # "Answers over https" needs a trace that ends well: a loop of 301s does not count.
     working = [
@@ -86,7 +67,9 @@ def check(subject: Subject) -> Iterator[Finding]:
             continue
         seen.add(hop.request.url)
         items.append(
-            evidence("no-header", hops=_where(subject, hop), url=hop.request.url, status=hop.status)
+            evidence(
+                "no-header", hops=main_hops(subject, hop), url=hop.request.url, status=hop.status
+            )
         )
     first = working[0]
     name = host(first.request.url)

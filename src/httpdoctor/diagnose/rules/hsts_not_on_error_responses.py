@@ -12,32 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import header, host, is_https, network_hops
+from httpdoctor.diagnose.facts import all_chains, header, host, is_https, main_hops, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
 
 META = RuleMeta(id="hsts-not-on-error-responses", severity=Severity.WARNING)
 
 _STS = "Strict-Transport-Security"
-
-
-def _chains(subject: Subject) -> list[Chain]:
-    """Every trace of the subject once, the main one first."""
-    found: list[Chain] = []
-    for chain in (
-        subject.chain,
-        subject.https_variant,
-        subject.http_variant,
-        subject.fresh,
-        subject.curl,
-    ):
-        if chain is not None and all(chain is not seen for seen in found):
-            found.append(chain)
-    return found
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _valid_https(hop: Hop) -> bool:
@@ -58,7 +39,7 @@ def _sent(subject: Subject, chains: list[Chain], name: str, hops: list[Hop]) -> 
         if value is not None:
             return evidence(
                 "sent",
-                hops=_where(subject, hop),
+                hops=main_hops(subject, hop),
                 url=hop.request.url,
                 status=hop.status,
                 header=value,
@@ -72,7 +53,7 @@ def _sent(subject: Subject, chains: list[Chain], name: str, hops: list[Hop]) -> 
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    chains = _chains(subject)
+    chains = all_chains(subject)
     by_host: dict[str, list[Hop]] = {}
     for chain in chains:
         for hop in network_hops(chain):
@@ -95,7 +76,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             seen.add((hop.request.url, hop.status))
             kind = "missing-error" if (hop.status or 0) >= 400 else "missing-redirect"
             items.append(
-                evidence(kind, hops=_where(subject, hop), url=hop.request.url, status=hop.status)
+                evidence(kind, hops=main_hops(subject, hop), url=hop.request.url, status=hop.status)
             )
         server = header(missing[0], "Server")
         if server:

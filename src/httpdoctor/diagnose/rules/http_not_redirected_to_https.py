@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import host, is_https, network_hops
+from httpdoctor.diagnose.facts import host, is_https, main_hops, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop, Outcome
 
 META = RuleMeta(id="http-not-redirected-to-https", severity=Severity.WARNING)
-
-
-def _where(subject: Subject, hop: Hop) -> tuple[int, ...]:
-    return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
 
 
 def _plain_http(subject: Subject) -> Chain | None:
@@ -84,7 +80,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     items: list[Evidence] = [
         evidence(
             "http-serves" if last is first else "http-serves-elsewhere",
-            hops=_where(subject, last),
+            hops=main_hops(subject, last),
             url=first.request.url,
             final=last.request.url,
             status=last.status,
@@ -92,7 +88,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         ),
         evidence(
             "https-works",
-            hops=_where(subject, final_secure),
+            hops=main_hops(subject, final_secure),
             url=secure.request.url,
             status=final_secure.status,
         ),
