@@ -21,6 +21,8 @@ pytest_plugins = ["tests.servers.conftest_fixtures"]
 # cold so that a stale cache cannot hide a broken data file.
 _CACHE = tempfile.mkdtemp(prefix="httpdoctor-test-cache-")
 os.environ["HTTPDOCTOR_CACHE_DIR"] = _CACHE
+# Likewise an installed preload list: tests that need one install it here.
+os.environ["HTTPDOCTOR_PRELOAD_LIST"] = os.path.join(_CACHE, "preload.json")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
