@@ -113,6 +113,7 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
     }
     # The registries (codes, client profiles) and the message catalogue read bundled data.
     assert users == {
+        "codes/info.py",
         "codes/registry.py",
         "diagnose/catalogue.py",
         "report/messages.py",

@@ -25,12 +25,17 @@ __all__ = [
 ]
 
 # [0-9], not \d: str patterns would otherwise accept Arabic-Indic and other digits.
-_NUMBER = re.compile(r"[0-9]+")
-_SUBSTATUS = re.compile(r"([0-9]{3})\.([0-9]{1,3})")
-_CLOUDFLARE = re.compile(r"(?:cf|cloudflare)[\s_-]*(?:error[\s_-]*)?([0-9]{4})", re.IGNORECASE)
-_CLASS = re.compile(r"([1-5])xx", re.IGNORECASE)
-_NUMBER_AND_NAME = re.compile(r"([0-9]{3})\s+(\S.*)")
-_NOT_WORD = re.compile(r"[\W_]+")
+# Patterns compile on first use (re caches them): `explain 307`, the common case, needs
+# none, and compiling all of them up front costs about a millisecond of start-up.
+_SUBSTATUS = r"([0-9]{3})\.([0-9]{1,3})"
+_CLOUDFLARE = r"(?i:cf|cloudflare)[\s_-]*(?i:error[\s_-]*)?([0-9]{4})"
+_CLASS = r"([1-5])[xX][xX]"
+_NUMBER_AND_NAME = r"([0-9]{3})\s+(\S.*)"
+_NOT_WORD = r"[\W_]+"
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +80,7 @@ Query = StatusQuery | SubStatusQuery | CloudflareQuery | ClassQuery | NameQuery
 
 def normalize_name(text: str) -> str:
     """Case- and punctuation-blind form of a name: "I'm a Teapot" -> "i m a teapot"."""
-    return _NOT_WORD.sub(" ", text.casefold()).strip()
+    return re.sub(_NOT_WORD, " ", text.casefold()).strip()
 
 
 def _status_code(digits: str, original: str) -> int:
@@ -98,15 +103,15 @@ def parse_query(text: str) -> Query:
             "empty status code",
             hint="give a code such as 404, or a name such as 'Not Found'",
         )
-    if _NUMBER.fullmatch(stripped):
+    if _is_number(stripped):
         return StatusQuery(code=_status_code(stripped, text))
-    if m := _SUBSTATUS.fullmatch(stripped):
+    if m := re.fullmatch(_SUBSTATUS, stripped):
         return SubStatusQuery(code=_status_code(m[1], text), substatus=stripped)
-    if m := _CLOUDFLARE.fullmatch(stripped):
+    if m := re.fullmatch(_CLOUDFLARE, stripped):
         return CloudflareQuery(number=int(m[1]))
-    if m := _CLASS.fullmatch(stripped):
+    if m := re.fullmatch(_CLASS, stripped):
         return ClassQuery(digit=int(m[1]))
-    if m := _NUMBER_AND_NAME.fullmatch(stripped):
+    if m := re.fullmatch(_NUMBER_AND_NAME, stripped):
         return StatusQuery(code=_status_code(m[1], text), name=m[2])
     if not normalize_name(stripped):
         raise UsageError(

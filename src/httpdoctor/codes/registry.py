@@ -7,7 +7,6 @@ searching parse everything once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from httpdoctor import _resources
@@ -31,27 +30,11 @@ TYPE_CHECKING = False  # importing typing would cost start-up time; see bench/st
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Registry", "RegistryInfo", "Source", "default_registry"]
+    from httpdoctor.codes.info import RegistryInfo
+
+__all__ = ["Registry", "default_registry"]
 
 _PKG = "codes"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
-    """One source the knowledge base is checked against."""
-
-    name: str
-    url: str | None
-    last_updated: str | None
-    note: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RegistryInfo:
-    """When the knowledge base was reviewed, and against what."""
-
-    reviewed: str
-    sources: tuple[Source, ...]
 
 
 def _sort(meanings: list[Meaning]) -> tuple[Meaning, ...]:
@@ -120,7 +103,9 @@ class Registry:
         return _frameworks()
 
     def info(self) -> RegistryInfo:
-        return _info()
+        from httpdoctor.codes.info import registry_info  # rarely needed; kept off start-up
+
+        return registry_info()
 
 
 @cache
@@ -162,18 +147,3 @@ def _constants() -> dict[str, Any]:
 @cache
 def _frameworks() -> dict[str, dict[str, str]]:
     return _resources.load_toml(_PKG, "frameworks.toml")
-
-
-@cache
-def _info() -> RegistryInfo:
-    table = _resources.load_toml(_PKG, "registry.toml")
-    sources = tuple(
-        Source(
-            name=s["name"],
-            url=s.get("url"),
-            last_updated=s.get("last_updated"),
-            note=s.get("note"),
-        )
-        for s in table.get("source", [])
-    )
-    return RegistryInfo(reviewed=str(table["reviewed"]), sources=sources)

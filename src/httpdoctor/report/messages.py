@@ -8,25 +8,39 @@ from httpdoctor import _resources
 from httpdoctor.errors import DataError
 from httpdoctor.i18n import Lang, LocalText
 
+TYPE_CHECKING = False  # importing typing would cost start-up time; see bench/startup.py
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["catalogue", "message"]
 
 
 @cache
+def _table() -> dict[str, Any]:
+    return _resources.load_toml("report", "messages.toml")
+
+
+@cache
+def _entry(key: str) -> LocalText:
+    # One entry at a time: `explain` needs a dozen labels, not the whole catalogue.
+    section, _, name = key.partition(".")
+    entries = _table().get(section)
+    if not isinstance(entries, dict) or name not in entries:
+        raise DataError(f"messages.toml has no entry {key!r}")
+    return LocalText.from_data(entries[name], f"messages.toml {key}")
+
+
 def catalogue() -> dict[str, LocalText]:
     """Every message as ``"section.key" -> LocalText``; a one-language entry is refused."""
-    table = _resources.load_toml("report", "messages.toml")
     flat: dict[str, LocalText] = {}
-    for section, entries in table.items():
+    for section, entries in _table().items():
         if not isinstance(entries, dict):
             raise DataError(f"messages.toml: [{section}] must be a table")
-        for key, value in entries.items():
-            flat[f"{section}.{key}"] = LocalText.from_data(value, f"messages.toml {section}.{key}")
+        for key in entries:
+            flat[f"{section}.{key}"] = _entry(f"{section}.{key}")
     return flat
 
 
 def message(key: str, lang: Lang, **fields: object) -> str:
-    try:
-        text = catalogue()[key]
-    except KeyError:
-        raise DataError(f"messages.toml has no entry {key!r}") from None
-    return text.get(lang).format(**fields) if fields else text.get(lang)
+    text = _entry(key).get(lang)
+    return text.format(**fields) if fields else text
