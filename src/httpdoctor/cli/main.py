@@ -29,6 +29,8 @@ _COMMANDS = {
     "diagnose": "httpdoctor.cli.commands.diagnose_cmd",
     "lab": "httpdoctor.cli.commands.lab_cmd",
     "preload-list": "httpdoctor.cli.commands.preload_list_cmd",
+    "hsts": "httpdoctor.cli.commands.hsts_cmd",
+    "preload": "httpdoctor.cli.commands.preload_cmd",
 }
 
 
