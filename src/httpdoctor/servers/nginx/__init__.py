@@ -1,0 +1,1 @@
+"""nginx: the configuration model, the request evaluator (`why`) and the lint rules."""
