@@ -7,6 +7,7 @@ in-process through the CLI with ``--json`` so the hop data itself is checked.
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -196,3 +197,19 @@ def test_bad_trace_input_is_one_line_and_exit_2(args: tuple[str, ...], part: str
     first, *rest = result.stderr.splitlines()
     assert first.startswith("error: ") and part in first
     assert len(rest) <= 1 and "Traceback" not in result.stderr
+
+
+def test_a_host_name_longer_than_dns_allows_is_a_usage_error() -> None:
+    result = run_cli("trace", f"http://{'a' * 300}.test/")
+    assert result.exit_code == 2 and "longer than DNS allows" in result.stderr
+
+
+def test_a_name_that_does_not_resolve_is_a_dns_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The system resolver is replaced: a real lookup could send a query off this machine.
+    def no_such_name(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    payload, code, _ = _trace("http://no-such-host.test/")
+    assert payload["hops"][0]["error"]["kind"] == "dns" and code == 1
+    assert "Name or service not known" in payload["hops"][0]["error"]["message"]

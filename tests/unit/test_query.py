@@ -77,3 +77,9 @@ def test_non_ascii_digits_are_not_status_codes() -> None:
 )
 def test_names_compare_without_case_or_punctuation(name: str, normal: str) -> None:
     assert normalize_name(name) == normal
+
+
+def test_thousands_of_digits_are_refused_quickly_and_quoted_short() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_query("9" * 5000)
+    assert len(caught.value.message) < 120

@@ -27,6 +27,7 @@ from httpdoctor.codes.query import (
     SubStatusQuery,
     normalize_name,
     parse_query,
+    shown,
 )
 from httpdoctor.codes.registry import Registry, default_registry
 from httpdoctor.errors import UsageError
@@ -120,10 +121,10 @@ def _by_name(text: str, registry: Registry) -> list[Meaning]:
         return partial
     if partial:
         listed = ", ".join(f"{m.code} {m.name}" for m in partial[:_MAX_SUGGESTIONS])
-        raise UsageError(f"{text!r} matches several codes: {listed}", hint="give the number")
+        raise UsageError(f"{shown(text)} matches several codes: {listed}", hint="give the number")
     raise UsageError(
-        f"no status code is called {text!r}",
-        hint=f"search the names and texts with `httpdoctor codes --search {text!r}`",
+        f"no status code is called {shown(text)}",
+        hint=f"search the names and texts with `httpdoctor codes --search {shown(text, 30)}`",
     )
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "SubStatusQuery",
     "normalize_name",
     "parse_query",
+    "shown",
 ]
 
 # [0-9], not \d: str patterns would otherwise accept Arabic-Indic and other digits.
@@ -83,17 +84,22 @@ def normalize_name(text: str) -> str:
     return re.sub(_NOT_WORD, " ", text.casefold()).strip()
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """The user's input, quoted and cut short enough for a one-line error."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def _status_code(digits: str, original: str) -> int:
-    value = int(digits)
-    if len(digits) == 3 and 100 <= value <= 599:
-        return value
+    # Length first: int() of thousands of digits is slow, then refused, in Python 3.11.
+    if len(digits) == 3 and 100 <= int(digits) <= 599:
+        return int(digits)
     hint = "status codes are three digits from 100 to 599; `httpdoctor codes` lists the known ones"
     if len(digits) == 4 and digits.startswith("1"):
         hint = (
             f"Cloudflare error pages show four-digit numbers; for those try "
             f"`httpdoctor explain cf-{digits}`"
         )
-    raise UsageError(f"{original!r} is not an HTTP status code", hint=hint)
+    raise UsageError(f"{shown(original)} is not an HTTP status code", hint=hint)
 
 
 def parse_query(text: str) -> Query:
@@ -115,7 +121,7 @@ def parse_query(text: str) -> Query:
         return StatusQuery(code=_status_code(m[1], text), name=m[2])
     if not normalize_name(stripped):
         raise UsageError(
-            f"{text!r} is neither a status code nor a name",
+            f"{shown(text)} is neither a status code nor a name",
             hint="give a code such as 404, or a name such as 'Not Found'",
         )
     return NameQuery(text=stripped)

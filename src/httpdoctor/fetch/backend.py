@@ -85,6 +85,8 @@ class TracingBackend(httpcore.NetworkBackend):
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise DnsFailure(f"cannot resolve {host}: {exc.strerror}") from exc
+        except UnicodeError as exc:  # the IDNA codec refuses the name
+            raise DnsFailure(f"cannot resolve {host}: not a valid host name") from exc
         finally:
             self.clock.dns_ms = (time.monotonic() - started) * 1000
         return str(infos[0][4][0]), port

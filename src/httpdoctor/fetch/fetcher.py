@@ -199,6 +199,8 @@ class Fetcher:
         map_httpcore_exceptions)."""
         try:
             yield
+        except DnsFailure as exc:  # raised by our backend, outside httpcore's own mapping
+            raise _Failure(HopError(kind=ErrorKind.DNS, message=str(exc))) from exc
         except httpcore.TimeoutException as exc:
             raise _Failure(_error(ErrorKind.TIMEOUT, exc, "timed out")) from exc
         except httpcore.ConnectError as exc:

@@ -46,9 +46,16 @@ def parse_target(text: str) -> str:
         raise UsageError(
             f"unsupported scheme in {text!r}", hint="httpdoctor traces http:// and https:// URLs"
         )
-    if not parts["hostname"]:
+    host = str(parts["hostname"])
+    if not host:
         raise UsageError(
             f"{text!r} has no host", hint="give a full URL such as http://example.com/"
+        )
+    # DNS limits (RFC 1035 §2.3.4): resolvers refuse longer names, often with odd errors.
+    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+        raise UsageError(
+            "the host name is longer than DNS allows",
+            hint="labels have at most 63 characters, whole names at most 253",
         )
     return str(parts["href"])
 
