@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := nginx apache2 chromium curl libnss3-tools
 # The HAR 1.2 JSON Schema the tests validate exports against, from the npm registry.
 HAR_SCHEMA := .cache/har-schema/lib/har.json
+# SARIF 2.1.0, for validating `lint --format sarif` (checksum-pinned in the script).
+SARIF_SCHEMA := .cache/sarif-schema/sarif-schema-2.1.0.json
 
 .PHONY: demo test lint format bench system-deps clean
 
@@ -37,7 +39,10 @@ $(HAR_SCHEMA):
 	rm -rf .cache/har-schema
 	cp -r .cache/npm/node_modules/har-schema .cache/har-schema
 
-test: $(BIN)/.installed system-deps lint $(HAR_SCHEMA)
+$(SARIF_SCHEMA):
+	bash scripts/fetch-sarif-schema.sh
+
+test: $(BIN)/.installed system-deps lint $(HAR_SCHEMA) $(SARIF_SCHEMA)
 	$(BIN)/pytest
 
 format: $(BIN)/.installed

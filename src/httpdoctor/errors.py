@@ -4,6 +4,7 @@
 
     HttpDoctorError              never raised itself; every error says what to do next
     ├── UsageError               the user's input is wrong (bad code, bad flag) -> exit 2
+    │   └── ConfigSyntaxError    a server configuration cannot be read; names file:line
     ├── DataError                a bundled or user-supplied data file is broken -> exit 2
     └── UnsupportedConstruct     we do not model this; we refuse to guess -> exit 2
 
@@ -19,8 +20,11 @@ TYPE_CHECKING = False  # importing typing would cost start-up time; see bench/st
 if TYPE_CHECKING:
     from typing import Any, ClassVar
 
+    from httpdoctor.servers.nginx.model import SourceSpan
+
 
 __all__ = [
+    "ConfigSyntaxError",
     "DataError",
     "ExitCode",
     "HttpDoctorError",
@@ -61,6 +65,20 @@ class HttpDoctorError(Exception):
 
 class UsageError(HttpDoctorError):
     """The command line or an argument to the library is not something we can act on."""
+
+
+class ConfigSyntaxError(UsageError):
+    """A configuration file is malformed or cannot be assembled: bad syntax, a missing or
+    unreadable include, a binary file, an include loop, a size cap.
+
+    ``span`` says where (the file and line nginx itself would name); the message starts
+    with it, so the one ``error:`` line the CLI prints names ``file:line``.
+    """
+
+    def __init__(self, reason: str, *, span: SourceSpan, hint: str | None = None) -> None:
+        super().__init__(f"{span}: {reason}", hint=hint)
+        self.reason = reason
+        self.span = span
 
 
 class DataError(HttpDoctorError):

@@ -39,6 +39,9 @@ FORBIDDEN_MODULES = frozenset(
 )
 # The single, reviewed door to bundled data files.
 DATA_READER = "httpdoctor._resources"
+# The one driver inside a core package: it reads the user's server configuration files
+# (ARCHITECTURE.md principle 1); everything it hands them to stays pure.
+FILE_READERS = frozenset({"servers/common/loader.py"})
 
 
 def _core_files() -> list[Path]:
@@ -80,12 +83,13 @@ def test_core_module_imports_no_io_library(path: Path) -> None:
 @pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_core_module_never_opens_files(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    allowed = {"open"} if str(path.relative_to(SRC)) in FILE_READERS else set()
     calls = [
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id in {"open", "print", "input"}
+        and node.func.id in {"open", "print", "input"} - allowed
     ]
     assert not calls, f"{path.name} does I/O itself at lines {calls}; use a driver"
 
@@ -117,6 +121,7 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         "codes/registry.py",
         "diagnose/catalogue.py",
         "report/messages.py",
+        "servers/nginx/lint/catalogue.py",
         "trace/profiles.py",
     }
 

@@ -30,6 +30,7 @@ PUBLIC = {
         "explain",
     ],
     "httpdoctor.errors": [
+        "ConfigSyntaxError",
         "DataError",
         "ExitCode",
         "HttpDoctorError",

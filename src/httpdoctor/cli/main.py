@@ -28,9 +28,11 @@ _COMMANDS = {
     "trace": "httpdoctor.cli.commands.trace_cmd",
     "diagnose": "httpdoctor.cli.commands.diagnose_cmd",
     "lab": "httpdoctor.cli.commands.lab_cmd",
+    "why": "httpdoctor.cli.commands.why_cmd",
     "preload-list": "httpdoctor.cli.commands.preload_list_cmd",
     "hsts": "httpdoctor.cli.commands.hsts_cmd",
     "preload": "httpdoctor.cli.commands.preload_cmd",
+    "lint": "httpdoctor.cli.commands.lint_cmd",
 }
 
 
