@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from httpdoctor.diagnose.model import Subject
-from httpdoctor.trace.model import Chain, Hop
+from httpdoctor.trace.model import Chain, Hop, Outcome
 from httpdoctor.trace.urls import origin_of
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "headers",
     "host",
     "is_https",
+    "loop_turn",
     "main_hops",
     "network_hops",
     "redirects",
@@ -74,3 +75,26 @@ def all_chains(subject: Subject, *, http_first: bool = False) -> list[Chain]:
 def main_hops(subject: Subject, hop: Hop) -> tuple[int, ...]:
     """The hop's index when it belongs to the main chain, the one the report numbers."""
     return (hop.index,) if any(hop is own for own in subject.chain.hops) else ()
+
+
+def loop_turn(chain: Chain, *, max_period: int) -> tuple[list[Hop], list[Hop]]:
+    """One turn of the chain's loop (its first occurrence) and every hop from there on.
+
+    The tracer names the cycle when a request repeats exactly (``chain.loop``); when only
+    the count limit stopped it, a repeating tail of at most ``max_period`` URLs counts.
+    """
+    if chain.outcome not in (Outcome.REDIRECT_LOOP, Outcome.TOO_MANY_REDIRECTS):
+        return [], []
+    hops, urls, loop = list(chain.hops), [h.request.url for h in chain.hops], list(chain.loop)
+    if loop:
+        for i in range(len(hops) - len(loop) + 1):
+            if urls[i : i + len(loop)] == loop:
+                return hops[i : i + len(loop)], hops[i:]
+        return [], []
+    for period in range(1, max_period + 1):
+        if len(urls) >= 2 * period and urls[-period:] == urls[-2 * period : -period]:
+            i = len(urls) - 2 * period
+            while i > 0 and urls[i - 1] == urls[i - 1 + period]:
+                i -= 1
+            return hops[i : i + period], hops[i:]
+    return [], []

@@ -12,31 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import header, host, scheme
+from httpdoctor.diagnose.facts import header, host, loop_turn, scheme
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.hsts.domains import registrable_domain
-from httpdoctor.trace.model import Chain, Hop, Outcome
+from httpdoctor.trace.model import Hop
 
 META = RuleMeta(id="canonical-host-ping-pong", severity=Severity.ERROR)
-
-
-def _cycle(chain: Chain) -> tuple[list[Hop], list[Hop]]:
-    """One turn of the loop (its first occurrence) and every hop from there on."""
-    if chain.outcome not in (Outcome.REDIRECT_LOOP, Outcome.TOO_MANY_REDIRECTS):
-        return [], []
-    hops, urls, loop = list(chain.hops), [h.request.url for h in chain.hops], list(chain.loop)
-    if loop:
-        for i in range(len(hops) - len(loop) + 1):
-            if urls[i : i + len(loop)] == loop:
-                return hops[i : i + len(loop)], hops[i:]
-        return [], []
-    for p in range(1, 7):
-        if len(urls) >= 2 * p and urls[-p:] == urls[-2 * p : -p]:
-            i = len(urls) - 2 * p
-            while i > 0 and urls[i - 1] == urls[i - 1 + p]:
-                i -= 1
-            return hops[i : i + p], hops[i:]
-    return [], []
 
 
 def _relation(a: str, b: str) -> str | None:
@@ -71,7 +52,7 @@ def _cloudflare(tail: list[Hop]) -> Evidence | None:
 
 def check(subject: Subject) -> Iterator[Finding]:
     chain = subject.chain
-    turn, tail = _cycle(chain)
+    turn, tail = loop_turn(chain, max_period=6)
     served = [h for h in turn if not h.synthetic and h.location is not None]
     names = list(dict.fromkeys(host(h.request.url) for h in served))
     if len(names) != 2:

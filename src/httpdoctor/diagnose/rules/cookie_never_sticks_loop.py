@@ -15,33 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 
-from httpdoctor.diagnose.facts import headers, host, network_hops, scheme
+from httpdoctor.diagnose.facts import headers, host, loop_turn, network_hops, scheme
 from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
-from httpdoctor.trace.model import Chain, Hop, Outcome
+from httpdoctor.trace.model import Hop
 from httpdoctor.trace.profiles import load_profiles
 
 META = RuleMeta(id="cookie-never-sticks-loop", severity=Severity.ERROR)
 
 MAX_CYCLE = 4
-
-
-def _cycle(chain: Chain) -> tuple[list[Hop], list[Hop]]:
-    """One turn of the loop (its first occurrence) and every hop from there on."""
-    if chain.outcome not in (Outcome.REDIRECT_LOOP, Outcome.TOO_MANY_REDIRECTS):
-        return [], []
-    hops, urls, loop = list(chain.hops), [h.request.url for h in chain.hops], list(chain.loop)
-    if loop:
-        for i in range(len(hops) - len(loop) + 1):
-            if urls[i : i + len(loop)] == loop:
-                return hops[i : i + len(loop)], hops[i:]
-        return [], []
-    for p in range(1, MAX_CYCLE + 1):
-        if len(urls) >= 2 * p and urls[-p:] == urls[-2 * p : -p]:
-            i = len(urls) - 2 * p
-            while i > 0 and urls[i - 1] == urls[i - 1 + p]:
-                i -= 1
-            return hops[i : i + p], hops[i:]
-    return [], []
 
 
 def _path(url: str) -> str:
@@ -104,7 +85,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     profile = load_profiles().get(chain.profile)
     if profile is not None and not profile.cookies:
         return  # this client keeps no cookies at all: another rule's business
-    turn, tail = _cycle(chain)
+    turn, tail = loop_turn(chain, max_period=MAX_CYCLE)
     if not turn or len([h for h in turn if not h.synthetic]) > MAX_CYCLE:
         return
     settings: dict[str, list[tuple[Hop, str, dict[str, str]]]] = {}
