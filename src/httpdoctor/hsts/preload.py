@@ -8,7 +8,6 @@ the covering entry is inferred by asking about the host's parents.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ __all__ = ["PreloadList", "PreloadMatch", "bundled_list", "parse_chromium_json"]
 # A name no real domain has as a child label; asking about it tells whether a parent's
 # entry reaches its subdomains.
 _PROBE_LABEL = "httpdoctor-probe-label"
-_COMMENT = re.compile(r'^\s*//.*$|("(?:[^"\\]|\\.)*")|//[^\n]*', re.MULTILINE)
+# Compiled on first use (re caches it): only `preload-list update` and traces with an
+# installed list read Chromium's JSON.
+_COMMENT = r'^\s*//.*$|("(?:[^"\\]|\\.)*")|//[^\n]*'
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +74,9 @@ def parse_chromium_json(text: str, *, version: str) -> PreloadList:
     Pins-only entries are kept: they never upgrade, and they stop a parent's
     includeSubDomains from reaching below them, as in Chromium.
     """
-    stripped = _COMMENT.sub(lambda m: m.group(1) or "", text)
+    import json
+
+    stripped = re.sub(_COMMENT, lambda m: m.group(1) or "", text, flags=re.MULTILINE)
     try:
         document = json.loads(stripped)
         rows: Iterable[dict[str, object]] = document["entries"]
