@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from httpdoctor.diagnose.model import Subject
 from httpdoctor.trace.model import Chain, Hop, Outcome
+from httpdoctor.trace.profiles import load_profiles
 from httpdoctor.trace.urls import origin_of
 
 __all__ = [
     "all_chains",
+    "client_label",
+    "client_limit",
+    "client_limits",
     "final_hop",
     "header",
     "headers",
@@ -98,3 +102,20 @@ def loop_turn(chain: Chain, *, max_period: int) -> tuple[list[Hop], list[Hop]]:
                 i -= 1
             return hops[i : i + period], hops[i:]
     return [], []
+
+
+def client_label(profile_id: str) -> str:
+    """How a report names the client behind a chain ("Chrome", "Python requests"…)."""
+    profile = load_profiles().get(profile_id)
+    return profile.label if profile is not None else profile_id
+
+
+def client_limit(profile_id: str) -> int:
+    """How many redirects the client follows (profiles.toml)."""
+    return load_profiles()[profile_id].max_redirects
+
+
+def client_limits() -> tuple[tuple[str, int], ...]:
+    """Each client profile's redirect limit, lowest first: one source, profiles.toml."""
+    limits = ((p.label, p.max_redirects) for p in load_profiles().values())
+    return tuple(sorted(limits, key=lambda pair: pair[1]))

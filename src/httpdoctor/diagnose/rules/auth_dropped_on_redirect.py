@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from httpdoctor.diagnose.facts import client_label
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
 from httpdoctor.trace.urls import Origin, origin_of
 
 META = RuleMeta(id="auth-dropped-on-redirect", severity=Severity.WARNING)
-
-_LABELS = {
-    "chrome": "Chrome",
-    "curl": "curl",
-    "requests": "Python requests",
-    "httpx": "Python httpx",
-    "googlebot": "Googlebot",
-}
 
 
 def _text(origin: Origin) -> str:
@@ -64,7 +57,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         redirect, hop = found
         old, new = origin_of(redirect.request.url), origin_of(hop.request.url)
         change = _change(old, new)
-        client = _LABELS.get(chain.profile, chain.profile)
+        client = client_label(chain.profile)
         in_main = chain is subject.chain
         items: list[Evidence] = [
             evidence(

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import host, is_https, scheme
+from httpdoctor.diagnose.facts import client_label, host, is_https, scheme
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop, Outcome
 
 META = RuleMeta(id="https-to-http-downgrade", severity=Severity.ERROR)
-
-_LABELS = {"chrome": "Chrome", "curl": "curl", "googlebot": "Googlebot"}
 
 
 def _cookie_names(value: str) -> str:
@@ -76,7 +74,7 @@ def check(subject: Subject) -> Iterator[Finding]:
                 evidence(
                     "downgrade",
                     hops=where,
-                    client=_LABELS.get(chain.profile, chain.profile),
+                    client=client_label(chain.profile),
                     url=hop.request.url,
                     status=hop.status,
                     location=location,

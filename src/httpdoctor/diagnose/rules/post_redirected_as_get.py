@@ -16,13 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from httpdoctor.diagnose.facts import host, is_https
+from httpdoctor.diagnose.facts import client_label, host, is_https
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
 
 META = RuleMeta(id="post-redirected-as-get", severity=Severity.ERROR)
-
-_LABELS = {"chrome": "Chrome", "curl": "curl", "requests": "Python requests", "httpx": "httpx"}
 
 
 def _next_network(chain: Chain, hop: Hop) -> Hop | None:
@@ -93,7 +91,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             continue
         hop, following = found
         seen.add((hop.request.url, following.request.url))
-        client = _LABELS.get(chain.profile, chain.profile)
+        client = client_label(chain.profile)
         in_main = chain is subject.chain
         first = first or (client, hop, following, in_main)
         body = hop.request.body

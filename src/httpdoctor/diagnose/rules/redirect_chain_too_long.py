@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import host, is_https, network_hops
+from httpdoctor.diagnose.facts import client_label, client_limit, host, is_https, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.diagnose.rules.first_redirect_changes_host import skips_own_host
 from httpdoctor.trace.model import Chain, Hop, Outcome
@@ -22,7 +22,9 @@ from httpdoctor.trace.urls import origin_of
 META = RuleMeta(id="redirect-chain-too-long", severity=Severity.WARNING)
 
 # Consumers that give up on a chain that still ends for browsers (redirect-semantics §2.4).
-_FOLLOWS = (("hstspreload.org", 3), ("Googlebot", 10))
+# Consumers that give up early on long chains: the preload list's checker (3,
+# hsts-preload-spec.md §1.7) and Googlebot, whose limit is its profile's.
+_PRELOAD_CHECKER = ("hstspreload.org", 3)
 
 
 def _server_redirects(chain: Chain) -> list[Hop]:
@@ -92,7 +94,9 @@ def check(subject: Subject) -> Iterator[Finding]:
     if not in_main:
         items.append(evidence("fresh-visitor", other=len(_server_redirects(main))))
     # hstspreload.org only ever follows http://domain/ and https://domain/.
-    follows = [(n, lim) for n, lim in _FOLLOWS if n != "hstspreload.org" or _path(start) == "/"]
+    googlebot = (client_label("googlebot"), client_limit("googlebot"))
+    candidates = (_PRELOAD_CHECKER, googlebot)
+    follows = [(n, lim) for n, lim in candidates if n != _PRELOAD_CHECKER[0] or _path(start) == "/"]
     breaks = [f"{name} ({limit})" for name, limit in follows if limit < count]
     if breaks:
         items.append(evidence("breaks", clients=", ".join(breaks)))

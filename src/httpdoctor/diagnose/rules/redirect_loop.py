@@ -12,19 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import host, redirects
+from httpdoctor.diagnose.facts import client_label, host, redirects
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop, Outcome
 
 META = RuleMeta(id="redirect-loop", severity=Severity.ERROR)
-
-_LABELS = {
-    "chrome": "Chrome",
-    "curl": "curl",
-    "requests": "Python requests",
-    "httpx": "Python httpx",
-    "googlebot": "Googlebot",
-}
 
 
 def _cycle_hops(chain: Chain) -> tuple[Hop, ...]:
@@ -67,7 +59,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     if chain.outcome is not Outcome.REDIRECT_LOOP or not chain.loop:
         return
     cycle = _cycle_hops(chain)
-    client = _LABELS.get(chain.profile, chain.profile)
+    client = client_label(chain.profile)
     count = len(redirects(chain))
     urls = chain.loop
     shape = "self" if len(urls) == 1 else "cycle"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import header
+from httpdoctor.diagnose.facts import client_label, header
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Hop
 from httpdoctor.trace.urls import origin_of
@@ -21,7 +21,6 @@ from httpdoctor.trace.urls import origin_of
 META = RuleMeta(id="temporary-redirect-for-permanent-move", severity=Severity.WARNING)
 
 _KINDS = ("https", "www", "slash", "case")
-_LABELS = {"chrome": "Chrome", "curl": "curl", "googlebot": "Googlebot"}
 
 
 def _path(url: str) -> tuple[str, str]:
@@ -65,7 +64,7 @@ def _candidates(subject: Subject) -> Iterator[tuple[str, bool, Hop]]:
     for chain in traces:
         if chain is None:
             continue
-        client = _LABELS.get(chain.profile, chain.profile)
+        client = client_label(chain.profile)
         for hop in chain.hops:
             if hop.synthetic or hop.location is None or hop.status not in (302, 307):
                 continue

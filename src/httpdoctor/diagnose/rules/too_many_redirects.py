@@ -14,30 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from httpdoctor.diagnose.facts import network_hops, redirects
+from httpdoctor.diagnose.facts import client_label, client_limits, network_hops, redirects
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Outcome
 
 META = RuleMeta(id="too-many-redirects", severity=Severity.ERROR)
 
-_LABELS = {
-    "chrome": "Chrome",
-    "curl": "curl",
-    "requests": "Python requests",
-    "httpx": "Python httpx",
-    "googlebot": "Googlebot",
-}
 
-# How many redirects each consumer follows at most (redirect-semantics.md §2.4; Chrome
-# navigations stop at their 20th redirect response, see trace/data/profiles.toml).
-_FOLLOWS = (
-    ("hstspreload.org", 3),
-    ("Googlebot", 10),
-    ("Chrome", 19),
-    ("Python httpx", 20),
-    ("Python requests", 30),
-    ("curl", 50),
-)
+# The preload list's checker is no client profile, but users meet its limit too
+# (hsts-preload-spec.md §1.7); the clients' limits come from trace/data/profiles.toml.
+_PRELOAD_CHECKER = ("hstspreload.org", 3)
 
 
 def _growing(chain: Chain) -> tuple[str, str] | None:
@@ -75,7 +61,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     if not followed:
         return
     last = followed[-1]
-    client = _LABELS.get(chain.profile, chain.profile)
+    client = client_label(chain.profile)
     seen = len(followed)
     urls = [h.request.url for h in chain.hops]
     items: list[Evidence] = [
@@ -99,8 +85,9 @@ def check(subject: Subject) -> Iterator[Finding]:
     length, exact, curl_item = _length(subject, seen)
     if curl_item is not None:
         items.append(curl_item)
-    breaks = [(n, limit) for n, limit in _FOLLOWS if limit < length]
-    others = [(n, limit) for n, limit in _FOLLOWS if limit >= length]
+    follows = sorted((_PRELOAD_CHECKER, *client_limits()), key=lambda pair: pair[1])
+    breaks = [(n, limit) for n, limit in follows if limit < length]
+    others = [(n, limit) for n, limit in follows if limit >= length]
     items.append(evidence("length-exact" if exact else "length-at-least", length=length))
     if breaks:
         items.append(evidence("breaks", clients=_names(breaks)))
