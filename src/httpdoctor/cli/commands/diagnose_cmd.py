@@ -75,27 +75,11 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
 
 
 def render(found: Any, findings: Any, spec: Any, env: Environment, lang: Lang) -> str:
-    from httpdoctor.codes import default_registry
+    from httpdoctor.cli.commands.trace_cmd import chain_text
     from httpdoctor.report.diagnose_text import render_findings
     from httpdoctor.report.messages import message
-    from httpdoctor.report.trace_text import render_chain
-
-    registry = default_registry()
-
-    def name_of(code: int) -> str | None:
-        meanings = registry.meanings(code)
-        return meanings[0].name if meanings else None
 
     style = styler(env)
-    limit = spec.max_redirects if spec.max_redirects is not None else spec.profile.max_redirects
-    chain_text = render_chain(
-        found.subject.chain,
-        lang=lang,
-        style=style,
-        profile_label=spec.profile.label,
-        limit=limit,
-        name_of=name_of,
-    )
     heading = style(message("diagnose.heading", lang, url=spec.request.url), "bold")
     findings_text = render_findings(findings, lang=lang, style=style, width=env.width)
-    return f"{chain_text}\n{heading}\n\n{findings_text}"
+    return f"{chain_text(found.subject.chain, spec, env, lang)}\n{heading}\n\n{findings_text}"

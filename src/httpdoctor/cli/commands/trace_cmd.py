@@ -167,28 +167,30 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
 
         write_json(env, chain_json(chain, profile_label=profile.label))
     else:
-        from httpdoctor.codes import default_registry
-        from httpdoctor.report.trace_text import render_chain
-
-        registry = default_registry()
-
-        def name_of(code: int) -> str | None:
-            meanings = registry.meanings(code)
-            return meanings[0].name if meanings else None
-
-        limit = profile.max_redirects if args.max_redirs is None else args.max_redirs
-        write_text(
-            env,
-            render_chain(
-                chain,
-                lang=lang,
-                style=styler(env),
-                profile_label=profile.label,
-                limit=limit,
-                name_of=name_of,
-            ),
-        )
+        write_text(env, chain_text(chain, spec, env, lang))
     return ExitCode.OK if chain.outcome is Outcome.OK else ExitCode.PROBLEM_FOUND
+
+
+def chain_text(chain: Any, spec: Any, env: Environment, lang: Lang) -> str:
+    """The chain as people read it, statuses named from the knowledge base."""
+    from httpdoctor.codes import default_registry
+    from httpdoctor.report.trace_text import render_chain
+
+    registry = default_registry()
+
+    def name_of(code: int) -> str | None:
+        meanings = registry.meanings(code)
+        return meanings[0].name if meanings else None
+
+    limit = spec.profile.max_redirects if spec.max_redirects is None else spec.max_redirects
+    return render_chain(
+        chain,
+        lang=lang,
+        style=styler(env),
+        profile_label=spec.profile.label,
+        limit=limit,
+        name_of=name_of,
+    )
 
 
 def _write_har(path: Any, payload: dict[str, Any]) -> None:
