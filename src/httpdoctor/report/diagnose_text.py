@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 from httpdoctor.diagnose.model import Finding
@@ -10,20 +9,11 @@ from httpdoctor.i18n import Lang
 from httpdoctor.report.findings import word
 from httpdoctor.report.messages import message
 from httpdoctor.report.style import Styler
+from httpdoctor.report.wrapping import wrap
 
 __all__ = ["render_findings"]
 
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-
-def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [indent]
 
 
 def render_findings(findings: Sequence[Finding], *, lang: Lang, style: Styler, width: int) -> str:
@@ -38,18 +28,18 @@ def render_findings(findings: Sequence[Finding], *, lang: Lang, style: Styler, w
         lines.append(
             f"{number}. {badge} {style(worded.title, 'bold')}  {style(finding.rule, 'dim')}"
         )
-        lines += _wrap(worded.explanation, width, "   ")
+        lines += wrap(worded.explanation, width, "   ")
         if worded.evidence:
             lines.append("   " + style(message("diagnose.evidence", lang), "bold"))
             for sentence, hops in worded.evidence:
                 label = message("diagnose.hop", lang)
                 where = f"[{label} {', '.join(map(str, hops))}] " if hops else ""
-                lines += _wrap(f"{where}{sentence}", width, "       ", first="     • ")
+                lines += wrap(f"{where}{sentence}", width, "       ", first="     • ")
         if worded.fixes:
             lines.append("   " + style(message("diagnose.fixes", lang), "bold"))
             for fix in worded.fixes:
                 label = message(f"fix.{fix.target}", lang)
-                lines += _wrap(f"[{label}] {fix.text}", width, "       ", first="     • ")
+                lines += wrap(f"[{label}] {fix.text}", width, "       ", first="     • ")
                 if fix.snippet:
                     lines += ["         " + style(row, "dim") for row in fix.snippet.splitlines()]
         lines.append("")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Sequence
 
 from httpdoctor.hsts.checker import HeaderJudgement, Issue, Issues
@@ -14,6 +13,7 @@ from httpdoctor.i18n import Lang
 from httpdoctor.report.hsts_json import issue_words, not_checked_words
 from httpdoctor.report.messages import message
 from httpdoctor.report.style import Styler
+from httpdoctor.report.wrapping import wrap
 
 __all__ = ["render_domain", "render_header", "render_list_status"]
 
@@ -37,17 +37,6 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-        break_long_words=False,
-    ) or [indent]
-
-
 def _issue_lines(issues: Issues, lang: Lang, style: Styler, width: int) -> list[str]:
     lines: list[str] = []
     ordered: Sequence[Issue] = (*issues.errors, *issues.warnings)
@@ -56,7 +45,7 @@ def _issue_lines(issues: Issues, lang: Lang, style: Styler, width: int) -> list[
         label = message(f"hsts.severity-{issue.severity.value}", lang)
         badge = style(f"[{label}]", "bold", _COLOUR[issue.severity.value])
         lines.append(f"  {number}. {badge} {style(summary, 'bold')}  {style(issue.code, 'dim')}")
-        lines += _wrap(text, width, "     ")
+        lines += wrap(text, width, "     ", break_long_words=False)
     return lines
 
 
@@ -85,7 +74,7 @@ def _chromium_lines(
     if not reading.valid or reading.max_age is None:
         problem = _problem(reading.problem, lang)
         text = message("hsts.chromium-ignored", lang, problem=problem)
-        return [style(line, "red") for line in _wrap(text, width, "  ")]
+        return [style(line, "red") for line in wrap(text, width, "  ", break_long_words=False)]
     if reading.max_age == 0:
         return ["  " + message("hsts.chromium-zero", lang)]
     age = reading.max_age
@@ -128,7 +117,7 @@ def render_header(
     parsed = judged.parsed
     absent = message("hsts.absent", lang)
     lines = [heading(f"Strict-Transport-Security: {judged.header}"), ""]
-    lines += _wrap(message("hsts.intro", lang), width, "")
+    lines += wrap(message("hsts.intro", lang), width, "", break_long_words=False)
     lines += ["", heading(message("hsts.chromium-heading", lang))]
     lines += _chromium_lines(chromium, asked_max_age, lang, style, width)
     lines += ["", heading(message("hsts.checker-heading", lang))]
@@ -162,7 +151,7 @@ def render_header(
             lines.append("  " + message("hsts.verdict-parse-blocks", lang))
     lines += ["", heading(message("hsts.suggested-heading", lang))]
     lines.append("  " + style(judged.suggested, "bold", "cyan"))
-    lines += _wrap(message("hsts.suggested-note", lang), width, "  ")
+    lines += wrap(message("hsts.suggested-note", lang), width, "  ", break_long_words=False)
     return "\n".join(lines) + "\n"
 
 
@@ -202,7 +191,11 @@ def render_domain(
     domain, issues = verdict.domain, verdict.issues
     removal = verdict.check == "removable"
     title = message("hsts.removable-title" if removal else "hsts.domain-title", lang, domain=domain)
-    lines = [style(title, "bold"), *_wrap(message("hsts.domain-intro", lang), width, ""), ""]
+    lines = [
+        style(title, "bold"),
+        *wrap(message("hsts.domain-intro", lang), width, "", break_long_words=False),
+        "",
+    ]
     if not removal:
         policy = message(f"hsts.policy.{verdict.policy.value}", lang)
         lines.append(message("hsts.requirements-heading", lang, policy=policy))
@@ -226,6 +219,8 @@ def render_domain(
     if verdict.not_checked:
         lines += ["", style(message("hsts.not-checked-heading", lang), "bold")]
         for item in verdict.not_checked:
-            lines += _wrap(not_checked_words(item, lang), width, "    ", first="  • ")
+            lines += wrap(
+                not_checked_words(item, lang), width, "    ", first="  • ", break_long_words=False
+            )
     lines += ["", *_list_lines(domain, listing, found, lang, style)]
     return "\n".join(lines) + "\n"

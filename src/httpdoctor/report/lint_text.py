@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -11,6 +10,7 @@ from httpdoctor.report.lint_json import summary
 from httpdoctor.report.lint_words import word_lint
 from httpdoctor.report.messages import message
 from httpdoctor.report.style import Styler
+from httpdoctor.report.wrapping import wrap
 from httpdoctor.servers.nginx.lint.model import LintFinding
 from httpdoctor.servers.nginx.model import SourceSpan
 
@@ -18,16 +18,6 @@ __all__ = ["render_lint"]
 
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _INDENT = "        "
-
-
-def _wrap(text: str, width: int, indent: str = _INDENT) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [indent]
 
 
 def _short(span: SourceSpan, prefix: str) -> str:
@@ -44,13 +34,13 @@ def _one(finding: LintFinding, *, lang: Lang, style: Styler, width: int, prefix:
     badge = style(label, "bold", _COLOUR[severity])
     lines = [f"  {finding.span.line:>4}  {badge}  {style(worded.title, 'bold')}"]
     lines.append(_INDENT + style(finding.directive, "dim") + "  " + style(finding.rule, "dim"))
-    lines += _wrap(worded.message, width)
-    lines += _wrap(f"{message('lint.fix', lang)}: {worded.fix}", width)
+    lines += wrap(worded.message, width, _INDENT)
+    lines += wrap(f"{message('lint.fix', lang)}: {worded.fix}", width, _INDENT)
     if worded.snippet:
         lines += [_INDENT + "    " + style(row, "cyan") for row in worded.snippet.splitlines()]
     if finding.related:
         where = ", ".join(_short(span, prefix) for span in finding.related)
-        lines += _wrap(f"{message('lint.related', lang)}: {where}", width)
+        lines += wrap(f"{message('lint.related', lang)}: {where}", width, _INDENT)
     return lines
 
 
