@@ -17,6 +17,7 @@ __all__ = [
     "headers",
     "host",
     "is_https",
+    "is_verified_https",
     "loop_turn",
     "main_hops",
     "network_hops",
@@ -119,3 +120,15 @@ def client_limits() -> tuple[tuple[str, int], ...]:
     """Each client profile's redirect limit, lowest first: one source, profiles.toml."""
     limits = ((p.label, p.max_redirects) for p in load_profiles().values())
     return tuple(sorted(limits, key=lambda pair: pair[1]))
+
+
+def is_verified_https(hop: Hop) -> bool:
+    """An https response over a certificate the client accepted: what HSTS is learned from."""
+    tls = hop.observation.tls
+    return (
+        is_https(hop.request.url)
+        and hop.observation.error is None
+        and hop.status is not None
+        and tls is not None
+        and tls.verified
+    )

@@ -33,7 +33,13 @@ from httpdoctor.trace.model import (
 )
 from httpdoctor.trace.profiles import ClientProfile
 from httpdoctor.trace.rules import follow_up
-from httpdoctor.trace.urls import https_upgrade, names_port_80, origin_of, resolve_location
+from httpdoctor.trace.urls import (
+    https_upgrade,
+    names_port_80,
+    origin_of,
+    path_of,
+    resolve_location,
+)
 
 __all__ = ["Done", "Fetch", "Tracer"]
 
@@ -56,12 +62,6 @@ class Done:
 def _header_values(headers: tuple[tuple[str, str], ...], name: str) -> list[str]:
     wanted = name.lower()
     return [v for k, v in headers if k.lower() == wanted]
-
-
-def _path(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    slash = rest.find("/")
-    return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
 
 
 class Tracer:
@@ -236,7 +236,7 @@ class Tracer:
             self._jar = self._jar.store(
                 _header_values(observation.headers, "set-cookie"),
                 host=origin.host,
-                path=_path(request.url),
+                path=path_of(request.url),
                 now=self._now,
                 secure_origin=origin.scheme == "https",
                 browser=self.profile.hsts == "browser",
@@ -291,7 +291,7 @@ class Tracer:
             return None
         origin = origin_of(url)
         return self._jar.header_for(
-            host=origin.host, path=_path(url), secure=origin.scheme == "https", now=self._now
+            host=origin.host, path=path_of(url), secure=origin.scheme == "https", now=self._now
         )
 
     def _with_cookies(self, request: Request) -> Request:

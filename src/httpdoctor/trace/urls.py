@@ -71,6 +71,13 @@ def host_of(url: str) -> str:
     return str(_parts(url)["hostname"])
 
 
+def path_of(url: str) -> str:
+    """The path of an absolute URL, without query or fragment ("/" when it has none)."""
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
+
+
 def fragment_of(url: str) -> str:
     return str(_parts(url)["hash"])
 

@@ -19,16 +19,11 @@ from httpdoctor.diagnose.facts import headers, host, loop_turn, network_hops, sc
 from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Hop
 from httpdoctor.trace.profiles import load_profiles
+from httpdoctor.trace.urls import path_of
 
 META = RuleMeta(id="cookie-never-sticks-loop", severity=Severity.ERROR)
 
 MAX_CYCLE = 4
-
-
-def _path(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    slash = rest.find("/")
-    return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
 
 
 def _attributes(value: str) -> tuple[str, str, dict[str, str]]:
@@ -73,7 +68,7 @@ def _why(url: str, attrs: dict[str, str], later: list[Hop]) -> tuple[str, dict[s
         return "secure-over-http", {"url": url if scheme(url) == "http" else plain[0]}
     cookie_path = attrs.get("path", "")
     if cookie_path.startswith("/") and later:
-        nxt = _path(later[0].request.url)
+        nxt = path_of(later[0].request.url)
         inside = nxt == cookie_path or nxt.startswith(cookie_path.rstrip("/") + "/")
         if not inside:
             return "path-mismatch", {"cookie_path": cookie_path, "next_path": nxt}
@@ -119,7 +114,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             reason=reason,
             url=url,
             host=host(url),
-            path=_path(url),
+            path=path_of(url),
             cookie_domain=attrs.get("domain", "").lstrip("."),
             cookie_path=attrs.get("path", ""),
         )

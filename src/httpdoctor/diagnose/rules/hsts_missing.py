@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import all_chains, header, host, is_https, main_hops, network_hops
+from httpdoctor.diagnose.facts import (
+    all_chains,
+    header,
+    host,
+    is_verified_https,
+    main_hops,
+    network_hops,
+)
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.hsts.hosts import is_ip_address
 from httpdoctor.trace.model import Hop, Outcome
@@ -30,15 +37,7 @@ def _hsts_capable(name: str) -> bool:
 
 def _valid_https(hop: Hop) -> bool:
     """An https response the browser would take a policy from."""
-    tls = hop.observation.tls
-    return (
-        is_https(hop.request.url)
-        and hop.observation.error is None
-        and hop.status is not None
-        and tls is not None
-        and tls.verified
-        and _hsts_capable(host(hop.request.url))
-    )
+    return is_verified_https(hop) and _hsts_capable(host(hop.request.url))
 
 
 def check(subject: Subject) -> Iterator[Finding]:

@@ -12,24 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import all_chains, header, host, is_https, main_hops, network_hops
+from httpdoctor.diagnose.facts import (
+    all_chains,
+    header,
+    host,
+    is_verified_https,
+    main_hops,
+    network_hops,
+)
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
 
 META = RuleMeta(id="hsts-not-on-error-responses", severity=Severity.WARNING)
 
 _STS = "Strict-Transport-Security"
-
-
-def _valid_https(hop: Hop) -> bool:
-    tls = hop.observation.tls
-    return (
-        is_https(hop.request.url)
-        and hop.observation.error is None
-        and hop.status is not None
-        and tls is not None
-        and tls.verified
-    )
 
 
 def _sent(subject: Subject, chains: list[Chain], name: str, hops: list[Hop]) -> Evidence | None:
@@ -57,7 +53,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     by_host: dict[str, list[Hop]] = {}
     for chain in chains:
         for hop in network_hops(chain):
-            if _valid_https(hop):
+            if is_verified_https(hop):
                 by_host.setdefault(host(hop.request.url), []).append(hop)
     for name, hops in by_host.items():
         missing = [

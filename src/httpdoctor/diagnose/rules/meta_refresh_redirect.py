@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from httpdoctor.diagnose.facts import header, network_hops
 from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Hop
-from httpdoctor.trace.urls import origin_of, resolve_location
+from httpdoctor.trace.urls import origin_of, path_of, resolve_location
 
 META = RuleMeta(id="meta-refresh-redirect", severity=Severity.WARNING)
 
@@ -87,12 +87,6 @@ def _target(page: str, url: str) -> str | None:
     return resolved
 
 
-def _path(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    slash = rest.find("/")
-    return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
-
-
 def check(subject: Subject) -> Iterator[Finding]:
     hops = network_hops(subject.chain)
     if not hops or hops[-1] is not subject.chain.hops[-1]:
@@ -121,7 +115,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         item,
         evidence(kind, hops=(page.index,), url=url, status=status, delay=delay, target=target),
     )
-    path = _path(url)
+    path = path_of(url)
     yield META.finding(
         evidence=items,
         hops=(page.index,),
