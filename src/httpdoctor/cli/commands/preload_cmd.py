@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from httpdoctor.cli.commands._output import styler, write_json, write_text
+from httpdoctor.cli.commands.trace_cmd import add_resolve_arguments
 from httpdoctor.cli.env import Environment
 from httpdoctor.errors import ExitCode, UsageError
 from httpdoctor.i18n import Lang
@@ -42,14 +43,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         usage="%(prog)s [removable|status] DOMAIN [--resolve …] [--cacert FILE] [--json]",
     )
     parser.add_argument("words", nargs="+", metavar="[removable|status] DOMAIN")
-    parser.add_argument(
-        "--resolve",
-        action="append",
-        default=[],
-        metavar="HOST:PORT:ADDR",
-        help="connect to ADDR for HOST:PORT, as curl does (HOST may be * or *.domain)",
-    )
-    parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
+    add_resolve_arguments(parser)
     parser.add_argument(
         "--policy",
         choices=["1-year", "18-weeks"],

@@ -37,6 +37,18 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=handle)
 
 
+def add_resolve_arguments(parser: argparse.ArgumentParser) -> None:
+    """--resolve and --cacert, as every command that connects somewhere takes them."""
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR",
+        help="connect to ADDR for HOST:PORT, as curl does (HOST may be * or *.domain)",
+    )
+    parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
+
+
 def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
     """The curl-like options every command that makes a trace accepts."""
     parser.add_argument("url", metavar="URL")
@@ -52,13 +64,7 @@ def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="CLIENT",
         help="chrome (default), curl, requests, httpx or googlebot",
     )
-    parser.add_argument(
-        "--resolve",
-        action="append",
-        default=[],
-        metavar="HOST:PORT:ADDR",
-        help="connect to ADDR for HOST:PORT, as curl does (HOST may be * or *.domain)",
-    )
+    add_resolve_arguments(parser)
     parser.add_argument(
         "--connect-to",
         action="append",
@@ -66,7 +72,6 @@ def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT:ADDR:PORT2",
         help="connect to ADDR:PORT2 for HOST:PORT, as curl does",
     )
-    parser.add_argument("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
     parser.add_argument(
         "-k", "--insecure", action="store_true", help="go on after TLS errors (still reported)"
     )
