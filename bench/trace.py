@@ -2,7 +2,9 @@
 
 Both run as fresh processes against the same local server in the same run, alternating,
 so machine load hits both alike; medians are compared. The target in the trace issue is
-at most 1.5x curl, process start included.
+at most 1.5x curl, process start included. A bare ``python -c pass`` runs alongside: it
+is the floor any command written in Python starts from, so its own ratio to curl shows
+how much of the target is left for the trace itself.
 
     python bench/trace.py [--runs N]
 """
@@ -72,15 +74,17 @@ def main() -> int:
     ours = [script, "trace", url, "--as", "curl", "--json"]
     curl = ["curl", "-sSL", "-o", "/dev/null", url]
     chrome = [script, "trace", url, "--json"]
+    bare = [sys.executable, "-c", "pass"]
     for _ in range(3):
         _time(ours, env)
         _time(curl, env)
 
-    times: dict[str, list[float]] = {"curl": [], "ours": [], "chrome": []}
+    times: dict[str, list[float]] = {"curl": [], "ours": [], "chrome": [], "bare": []}
     for _ in range(options.runs):
         times["curl"].append(_time(curl, env))
         times["ours"].append(_time(ours, env))
         times["chrome"].append(_time(chrome, env))
+        times["bare"].append(_time(bare, env))
     server.shutdown()
 
     medians = {k: statistics.median(v) * 1000 for k, v in times.items()}
@@ -88,8 +92,11 @@ def main() -> int:
     print(f"curl -sSL (baseline):                 {medians['curl']:7.1f} ms median")
     print(f"httpdoctor trace --as curl:           {medians['ours']:7.1f} ms median")
     print(f"httpdoctor trace (chrome, 3 hops):    {medians['chrome']:7.1f} ms median")
+    print(f"python -c pass (interpreter floor):   {medians['bare']:7.1f} ms median")
     ratio = medians["ours"] / medians["curl"]
     print(f"ratio (--as curl / curl):             {ratio:7.2f}x  (target <= {TARGET_RATIO}x)")
+    floor = medians["bare"] / medians["curl"]
+    print(f"floor (python -c pass / curl):        {floor:7.2f}x")
     return 0
 
 

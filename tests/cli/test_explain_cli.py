@@ -211,6 +211,17 @@ def test_the_installed_entry_points_work(command: list[str]) -> None:
     assert "307 Temporary Redirect" in done.stdout
 
 
+def test_the_console_script_hands_back_all_output_and_the_exit_code() -> None:
+    # The script leaves without the interpreter's tear-down (cli/entry.py); whatever
+    # was written must still arrive whole, and the exit code must be the command's.
+    script = str(Path(sys.executable).parent / "httpdoctor")
+    listing = subprocess.run([script, "codes", "--json"], capture_output=True, timeout=60)
+    assert listing.returncode == 0
+    assert len(json.loads(listing.stdout)["codes"]) > 100
+    bad = subprocess.run([script, "explain", "999x"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ")
+
+
 def test_a_closed_pipe_is_not_an_error() -> None:
     script = str(Path(sys.executable).parent / "httpdoctor")
     done = subprocess.run(

@@ -132,10 +132,10 @@ def test_the_cli_never_loads_inspect_for_explain() -> None:
 
     code = (
         "import sys, io\n"
-        "from httpdoctor.cli.entry import main\n"
+        "from httpdoctor.cli.entry import dispatch\n"
         "sys.argv = ['httpdoctor', 'explain', '307']\n"
         "sys.stdout = io.StringIO()\n"
-        "main()\n"
+        "dispatch()\n"
         "sys.__stdout__.write(repr(type(sys.modules['inspect']).__name__))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

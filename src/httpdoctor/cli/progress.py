@@ -42,6 +42,8 @@ class Progress:
             self._env.stderr.flush()
 
     def fetching(self, action: Fetch) -> None:
+        if not self._enabled:
+            return  # the label's text would be loaded and formatted for nobody
         self._label = message("trace.waiting", self._lang, url=action.request.url)
         self._since = time.monotonic()
 

@@ -8,21 +8,30 @@ line or a body that never ends is data about the server, not an exception.
 from __future__ import annotations
 
 import os
-import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
-
-import httpcore
+from typing import TYPE_CHECKING, Any
 
 from httpdoctor.errors import UsageError
-from httpdoctor.fetch.backend import DnsFailure, TracingBackend
+from httpdoctor.fetch.connection import (
+    Broken,
+    ConnectFailure,
+    Connection,
+    DnsFailure,
+    Marks,
+    Timeout,
+    Violation,
+    open_connection,
+    resolve,
+)
 from httpdoctor.fetch.resolve import ResolveRule, match_rule
-from httpdoctor.fetch.tls import classify_failure, fetch_certificate, session_info
 from httpdoctor.trace.model import ErrorKind, HopError, Observation, Request, Timings, TlsInfo
-from httpdoctor.trace.urls import origin_of
+from httpdoctor.trace.urls import Origin, origin_of, target_of
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = ["FetchSettings", "Fetcher"]
 
@@ -47,59 +56,58 @@ class _Failure(Exception):
         self.tls = tls
 
 
+class _Retry(Exception):
+    """A kept-alive connection turned out closed before it answered: dial again."""
+
+
 def _context(settings: FetchSettings, verify: bool) -> ssl.SSLContext:
+    import ssl  # only https:// hops pay for the TLS stack
+
     if not verify:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        return context
-    if settings.cacert is not None and not os.access(settings.cacert, os.R_OK):
-        raise UsageError(
-            f"cannot read --cacert {settings.cacert}", hint="give a readable PEM file of CAs"
-        )
-    try:
-        return ssl.create_default_context(cafile=settings.cacert)
-    except (ssl.SSLError, OSError) as exc:
-        raise UsageError(
-            f"--cacert {settings.cacert} holds no usable certificate: {exc}",
-            hint="give a PEM file with one or more CA certificates",
-        ) from None
+    else:
+        if settings.cacert is not None and not os.access(settings.cacert, os.R_OK):
+            raise UsageError(
+                f"cannot read --cacert {settings.cacert}", hint="give a readable PEM file of CAs"
+            )
+        try:
+            context = ssl.create_default_context(cafile=settings.cacert)
+        except (ssl.SSLError, OSError) as exc:
+            raise UsageError(
+                f"--cacert {settings.cacert} holds no usable certificate: {exc}",
+                hint="give a PEM file with one or more CA certificates",
+            ) from None
+    context.set_alpn_protocols(["http/1.1"])  # we speak HTTP/1.1 only; say so in the hello
+    return context
 
 
 def _latin1(value: bytes) -> str:
     return value.decode("latin-1")
 
 
+_Key = tuple[str, str, int, bool]
+
+
 class Fetcher:
-    """Sends requests for one trace through a shared connection pool, as a browser does."""
+    """Sends the requests of one trace, keeping connections alive per origin as a browser does."""
 
     def __init__(self, settings: FetchSettings, *, clock: Any = time.time) -> None:
         self.settings = settings
         self._clock = clock
         self._deadline = time.monotonic() + settings.timeout
-        self._backend = TracingBackend(settings.resolve, self._deadline)
         # Loading the system's CA store costs ~25 ms; an http:// trace never needs it, so
-        # the TLS pools (and their contexts) are made on the first https:// request.
+        # the TLS contexts are made on the first https:// request.
         if settings.cacert is not None:
             _context(settings, verify=True)  # a bad --cacert is a usage error up front
-        self._plain = self._pool(None)
-        self._tls_pools: dict[bool, httpcore.ConnectionPool] = {}
-
-    def _pool(self, context: ssl.SSLContext | None) -> httpcore.ConnectionPool:
-        return httpcore.ConnectionPool(
-            ssl_context=context, network_backend=self._backend, max_connections=4, retries=0
-        )
-
-    def _pool_for(self, url: str, verify: bool) -> httpcore.ConnectionPool:
-        if not url.startswith("https:"):
-            return self._plain
-        if verify not in self._tls_pools:
-            self._tls_pools[verify] = self._pool(_context(self.settings, verify=verify))
-        return self._tls_pools[verify]
+        self._contexts: dict[bool, ssl.SSLContext] = {}
+        self._idle: dict[_Key, Connection] = {}
 
     def close(self) -> None:
-        for pool in (self._plain, *self._tls_pools.values()):
-            pool.close()
+        for connection in self._idle.values():
+            connection.close()
+        self._idle.clear()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -119,8 +127,7 @@ class Fetcher:
                 return replace(observed, tls=failure.tls)
             return Observation(error=failure.error, tls=failure.tls, at=self._clock())
 
-    def _headers(self, request: Request) -> list[tuple[bytes, bytes]]:
-        origin = origin_of(request.url)
+    def _headers(self, request: Request, origin: Origin) -> list[tuple[bytes, bytes]]:
         names = {k.lower() for k, _ in request.headers}
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in request.headers]
         if "host" not in names:
@@ -131,101 +138,143 @@ class Fetcher:
             headers.append((b"Content-Length", str(len(request.body)).encode()))
         return headers
 
+    def _connection(self, origin: Origin, verify: bool, marks: Marks) -> tuple[Connection, bool]:
+        """An idle kept-alive connection to the origin, or a new one; True when reused."""
+        key = (origin.scheme, origin.host, origin.port, verify)
+        idle = self._idle.pop(key, None)
+        if idle is not None and not idle.stale():
+            return idle, True
+        if idle is not None:
+            idle.close()
+        context = None
+        if origin.scheme == "https":
+            if verify not in self._contexts:
+                self._contexts[verify] = _context(self.settings, verify=verify)
+            context = self._contexts[verify]
+        address, port = resolve(self.settings.resolve, origin.host, origin.port, marks)
+        connection = open_connection(
+            address,
+            port,
+            server_name=origin.host,
+            context=context,
+            deadline=self._deadline,
+            marks=marks,
+        )
+        return connection, False
+
     def _fetch(self, request: Request, *, verify: bool) -> Observation:
-        marks: dict[str, float] = {}
+        try:
+            return self._exchange(request, verify=verify, allow_reuse=True)
+        except _Retry:
+            return self._exchange(request, verify=verify, allow_reuse=False)
 
-        def trace(event: str, info: dict[str, Any]) -> None:
-            marks[event] = time.monotonic()
-
+    def _exchange(self, request: Request, *, verify: bool, allow_reuse: bool) -> Observation:
+        marks = Marks()
         started = time.monotonic()
-        left = max(self._deadline - started, 0.001)
-        extensions = {
-            "timeout": {"connect": left, "read": left, "write": left, "pool": left},
-            "trace": trace,
-        }
-        with (
-            self._errors(request, verify),
-            self._pool_for(request.url, verify).stream(
-                request.method,
-                request.url.split("#", 1)[0],  # a fragment never goes on the wire
-                headers=self._headers(request),
-                content=request.body,
-                extensions=extensions,
-            ) as response,
-        ):
-            head = time.monotonic()
-            # Ask the socket before reading the body: a body that breaks off closes it.
-            stream = response.extensions.get("network_stream")
-            peer = _peer(stream)
-            tls = _tls(stream, verify) if request.url.startswith("https:") else None
-            body, size, truncated, broken = self._read_body(response)
+        origin = origin_of(request.url)
+        key = (origin.scheme, origin.host, origin.port, verify)
+        if not allow_reuse and key in self._idle:
+            self._idle.pop(key).close()
+        with self._errors(request):
+            connection, reused = self._connection(origin, verify, marks)
+            keep = False
+            try:
+                marks.sent = time.monotonic()
+                target = target_of(request.url)  # a fragment never goes on the wire
+                connection.send(
+                    request.method, target, self._headers(request, origin), request.body
+                )
+                try:
+                    head = connection.head()
+                except (Broken, Violation):
+                    if reused and not connection.received:
+                        raise _Retry from None  # the server had closed it while idle
+                    raise
+                marks.head = time.monotonic()
+                tls = self._tls(connection, verify) if origin.scheme == "https" else None
+                peer = connection.peer  # asked before the body: a broken body closes it
+                body, size, truncated, broken = self._read_body(connection)
+                keep = broken is None and not truncated and connection.finish()
+            finally:
+                if keep:
+                    self._idle[key] = connection
+                else:
+                    connection.close()
             return Observation(
-                status=response.status,
-                reason=_latin1(response.extensions.get("reason_phrase", b"")),
-                http_version=_latin1(response.extensions.get("http_version", b"HTTP/1.1")),
+                status=head.status,
+                reason=_latin1(head.reason),
+                http_version=_latin1(head.http_version),
                 peer=peer,
-                headers=tuple((_latin1(k), _latin1(v)) for k, v in response.headers),
+                headers=tuple((_latin1(k), _latin1(v)) for k, v in head.headers),
                 body_bytes=size,
                 body_truncated=truncated,
                 body_head=body,
-                timings=_timings(marks, started, head, self._backend.clock.dns_ms),
+                timings=_timings(marks, started),
                 tls=tls,
                 error=broken,
                 at=self._clock(),
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _read_body(self, response: httpcore.Response) -> tuple[bytes, int, bool, HopError | None]:
+    @staticmethod
+    def _tls(connection: Connection, verified: bool) -> TlsInfo | None:
+        from httpdoctor.fetch.tls import session_info
+
+        ssl_object = connection.ssl_object
+        return session_info(ssl_object, verified=verified) if ssl_object is not None else None
+
+    def _read_body(self, connection: Connection) -> tuple[bytes, int, bool, HopError | None]:
         """Read up to the cap; a body that breaks off keeps the status, with the error."""
         head = bytearray()
         size = 0
         try:
-            for chunk in response.iter_stream():
+            for chunk in connection.body():
                 size += len(chunk)
                 if len(head) < _BODY_HEAD:
                     head += chunk[: _BODY_HEAD - len(head)]
                 if size > self.settings.max_body:
                     return bytes(head), size, True, None  # closing drops the connection
-        except httpcore.TimeoutException as exc:
+        except Timeout as exc:
             return bytes(head), size, False, _error(ErrorKind.TIMEOUT, exc, "timed out")
-        except (httpcore.ProtocolError, httpcore.NetworkError) as exc:
+        except (Violation, Broken) as exc:
             message = f"the body broke off after {size} bytes"
             return bytes(head), size, False, _error(ErrorKind.PROTOCOL, exc, message)
         return bytes(head), size, False, None
 
     @contextmanager
-    def _errors(self, request: Request, verify: bool) -> Iterator[None]:
-        """The one translation of foreign exceptions, most specific first (as httpx's
-        map_httpcore_exceptions)."""
+    def _errors(self, request: Request) -> Iterator[None]:
+        """The one translation of network failures into a hop's error, most specific first."""
         try:
             yield
-        except DnsFailure as exc:  # raised by our backend, outside httpcore's own mapping
+        except DnsFailure as exc:
             raise _Failure(HopError(kind=ErrorKind.DNS, message=str(exc))) from exc
-        except httpcore.TimeoutException as exc:
+        except Timeout as exc:
             raise _Failure(_error(ErrorKind.TIMEOUT, exc, "timed out")) from exc
-        except httpcore.ConnectError as exc:
+        except ConnectFailure as exc:
             raise self._connect_failure(request, exc) from exc
-        except (httpcore.RemoteProtocolError, httpcore.LocalProtocolError) as exc:
-            kind = ErrorKind.TOO_LARGE if "too long" in str(exc).lower() else ErrorKind.PROTOCOL
+        except Violation as exc:
+            kind = ErrorKind.TOO_LARGE if exc.too_large else ErrorKind.PROTOCOL
             raise _Failure(_error(kind, exc, "the server broke the HTTP protocol")) from exc
-        except (httpcore.ReadError, httpcore.WriteError, httpcore.NetworkError) as exc:
+        except Broken as exc:
             raise _Failure(_error(ErrorKind.PROTOCOL, exc, "the connection broke")) from exc
 
-    def _connect_failure(self, request: Request, exc: BaseException) -> _Failure:
-        cause: BaseException | None = exc
-        while cause is not None:
-            if isinstance(cause, DnsFailure):
-                return _Failure(HopError(kind=ErrorKind.DNS, message=str(cause)))
-            if isinstance(cause, ssl.SSLError):
-                failure, message = classify_failure(cause)
-                return _Failure(
-                    HopError(kind=ErrorKind.TLS, message=f"{failure}: {message}"),
-                    self._failed_tls(request, failure, message),
-                )
-            cause = cause.__cause__ or cause.__context__
+    def _connect_failure(self, request: Request, exc: ConnectFailure) -> _Failure:
+        import ssl
+
+        cause = exc.__cause__
+        if isinstance(cause, ssl.SSLError):
+            from httpdoctor.fetch.tls import classify_failure
+
+            failure, message = classify_failure(cause)
+            return _Failure(
+                HopError(kind=ErrorKind.TLS, message=f"{failure}: {message}"),
+                self._failed_tls(request, failure, message),
+            )
         return _Failure(_error(ErrorKind.CONNECT, exc, "the connection failed"))
 
     def _failed_tls(self, request: Request, failure: str, message: str) -> TlsInfo:
+        from httpdoctor.fetch.tls import fetch_certificate
+
         origin = origin_of(request.url)
         rule = match_rule(self.settings.resolve, origin.host, origin.port)
         address = rule.address if rule is not None else origin.host
@@ -241,38 +290,17 @@ def _error(kind: ErrorKind, exc: BaseException, fallback: str) -> HopError:
     return HopError(kind=kind, message=" ".join(text.split()))
 
 
-def _peer(stream: Any) -> str | None:
-    if stream is None:
-        return None
-    try:
-        address = stream.get_extra_info("server_addr")
-    except OSError:
-        return None
-    if not address:
-        return None
-    host, port = address[0], address[1]
-    return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
-
-
-def _tls(stream: Any, verified: bool) -> TlsInfo | None:
-    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
-    return session_info(ssl_object, verified=verified) if ssl_object is not None else None
-
-
 def _ms(a: float | None, b: float | None) -> float | None:
     return round((b - a) * 1000, 2) if a is not None and b is not None else None
 
 
-def _timings(marks: dict[str, float], started: float, head: float, dns: float | None) -> Timings:
-    connect = _ms(
-        marks.get("connection.connect_tcp.started"), marks.get("connection.connect_tcp.complete")
-    )
-    tls = _ms(marks.get("connection.start_tls.started"), marks.get("connection.start_tls.complete"))
-    sent = marks.get("http11.send_request_headers.started") or started
+def _timings(marks: Marks, started: float) -> Timings:
+    connect = _ms(marks.connect_start, marks.connect_end)
+    dns = marks.dns_ms
     return Timings(
         dns=round(dns, 2) if dns is not None and connect is not None else None,
         connect=connect,
-        tls=tls,
-        ttfb=_ms(sent, head),
+        tls=_ms(marks.tls_start, marks.tls_end),
+        ttfb=_ms(marks.sent or started, marks.head),
         total=_ms(started, time.monotonic()),
     )

@@ -115,7 +115,7 @@ def _from_verified(info: dict[str, Any]) -> Certificate | None:
 def session_info(ssl_object: Any, *, verified: bool) -> TlsInfo:
     if ssl_object is None:
         return TlsInfo(version=None, cipher=None, certificate=None, verified=verified)
-    # Positional arguments: httpcore hands out the C-level _SSLSocket.
+    # Positional arguments: the C-level _SSLSocket takes no keywords, ssl.SSLSocket both.
     decoded = ssl_object.getpeercert(False)
     if decoded:
         certificate = _from_verified(decoded)

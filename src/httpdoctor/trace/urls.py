@@ -78,6 +78,12 @@ def path_of(url: str) -> str:
     return rest[slash:].split("?", 1)[0].split("#", 1)[0] if slash >= 0 else "/"
 
 
+def target_of(url: str) -> str:
+    """What goes on the request line: path and query, never the fragment."""
+    parts = _parts(url)
+    return f"{parts['pathname'] or '/'}{parts['search']}"
+
+
 def fragment_of(url: str) -> str:
     return str(_parts(url)["hash"])
 

@@ -1,0 +1,285 @@
+"""HTTP/1.1 over one socket: h11 speaks the protocol, this module owns the socket.
+
+A tracer needs control a general client hides: the address comes from ``--resolve`` while
+SNI, certificate checks and Host keep the name (as with curl); DNS, connect, TLS and
+first-byte times are taken at the phase boundaries; and every read and write gets only
+what is left of the trace's overall deadline, so a server that trickles a byte a second
+cannot stretch a trace past ``--timeout``. We drove httpcore for this before; importing
+it costs more than the whole rest of a trace's start-up (ssl, certifi and logging even
+for plain-http traces, and its async half), measured in ``bench/trace.py``.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import time
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import h11
+
+from httpdoctor.fetch.resolve import ResolveRule, match_rule
+
+if TYPE_CHECKING:
+    import ssl
+
+__all__ = [
+    "Broken",
+    "ConnectFailure",
+    "Connection",
+    "DnsFailure",
+    "Head",
+    "Marks",
+    "Timeout",
+    "Violation",
+    "open_connection",
+]
+
+_READ_SIZE = 64 * 1024
+# Chromium refuses a response whose head exceeds kMaxHeaderBufSize (256 KiB,
+# net/http/http_stream_parser.cc); below that a browser reads it, so do we.
+MAX_HEAD_BYTES = 256 * 1024
+
+
+class DnsFailure(OSError):
+    """The name did not resolve."""
+
+
+class ConnectFailure(Exception):
+    """TCP or TLS set-up failed; the cause (an OSError or ssl.SSLError) is chained."""
+
+
+class Timeout(Exception):
+    """The trace's deadline passed during a phase of this exchange."""
+
+
+class Broken(Exception):
+    """The connection failed after it was set up (reset, closed mid-body)."""
+
+
+class Violation(Exception):
+    """The peer broke HTTP/1.1; ``too_large`` when its head exceeded MAX_HEAD_BYTES."""
+
+    def __init__(self, message: str, *, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+class Marks:
+    """Monotonic times at the phase boundaries of one exchange, for the hop's timings."""
+
+    __slots__ = ("connect_end", "connect_start", "dns_ms", "head", "sent", "tls_end", "tls_start")
+
+    def __init__(self) -> None:
+        self.dns_ms: float | None = None
+        self.connect_start: float | None = None
+        self.connect_end: float | None = None
+        self.tls_start: float | None = None
+        self.tls_end: float | None = None
+        self.sent: float | None = None
+        self.head: float | None = None
+
+
+class Head:
+    """The status line and headers of a response, header names as the server cased them."""
+
+    __slots__ = ("headers", "http_version", "reason", "status")
+
+    def __init__(
+        self, status: int, reason: bytes, http_version: bytes, headers: list[tuple[bytes, bytes]]
+    ) -> None:
+        self.status = status
+        self.reason = reason
+        self.http_version = http_version
+        self.headers = headers
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise Timeout("the overall --timeout ran out")
+    return left
+
+
+def resolve(rules: Iterable[ResolveRule], host: str, port: int, marks: Marks) -> tuple[str, int]:
+    """The address to dial: a ``--resolve`` rule's, the literal itself, or the system
+    resolver's answer (timed)."""
+    rule = match_rule(rules, host, port)
+    if rule is not None:
+        return rule.address, rule.target_port or port
+    if _is_ip_literal(host):
+        return host.strip("[]"), port  # nothing to look up, so no DNS time either
+    started = time.monotonic()
+    try:
+        # The WHATWG parser already made the name ASCII (punycode); as bytes, getaddrinfo
+        # skips Python's own IDNA codec and its import.
+        infos = socket.getaddrinfo(host.encode("ascii"), port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise DnsFailure(f"cannot resolve {host}: {exc.strerror}") from exc
+    except UnicodeError as exc:
+        raise DnsFailure(f"cannot resolve {host}: not a valid host name") from exc
+    finally:
+        marks.dns_ms = (time.monotonic() - started) * 1000
+    return str(infos[0][4][0]), port
+
+
+def _is_ip_literal(host: str) -> bool:
+    if host.startswith("["):
+        return True
+    # WHATWG hosts that look like IPv4 are already canonical dotted quads.
+    return host.count(".") == 3 and host.replace(".", "").isdigit()
+
+
+def open_connection(
+    address: str,
+    port: int,
+    *,
+    server_name: str,
+    context: ssl.SSLContext | None,
+    deadline: float,
+    marks: Marks,
+) -> Connection:
+    """Dial ``address`` and, with a context, shake hands as ``server_name``."""
+    marks.connect_start = time.monotonic()
+    literal = address.strip("[]")
+    # The address is always a literal here, so no lookup (and no IDNA codec) is needed.
+    raw = socket.socket(socket.AF_INET6 if ":" in literal else socket.AF_INET)
+    try:
+        raw.settimeout(_left(deadline))
+        raw.connect((literal, port))
+    except TimeoutError as exc:
+        raw.close()
+        raise Timeout(f"connecting to {address}:{port} timed out") from exc
+    except OSError as exc:
+        raw.close()
+        raise ConnectFailure(str(exc) or "the connection failed") from exc
+    except Timeout:
+        raw.close()
+        raise
+    marks.connect_end = time.monotonic()
+    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if context is None:
+        return Connection(raw, deadline)
+    marks.tls_start = time.monotonic()
+    try:
+        raw.settimeout(_left(deadline))
+        tls = context.wrap_socket(raw, server_hostname=server_name.strip("[]"))
+    except TimeoutError as exc:
+        raw.close()
+        raise Timeout("the TLS handshake timed out") from exc
+    except OSError as exc:  # ssl.SSLError is an OSError
+        raw.close()
+        raise ConnectFailure(str(exc) or "the TLS handshake failed") from exc
+    marks.tls_end = time.monotonic()
+    return Connection(tls, deadline)
+
+
+class Connection:
+    """One client connection; exchanges run one after another while both sides keep it."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock = sock
+        self._deadline = deadline
+        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
+        self.received = 0  # bytes of the current exchange: 0 means the server said nothing
+
+    @property
+    def peer(self) -> str | None:
+        try:
+            host, port = self.sock.getpeername()[:2]
+        except OSError:
+            return None
+        return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
+
+    @property
+    def ssl_object(self) -> Any:
+        return self.sock if hasattr(self.sock, "cipher") else None
+
+    def stale(self) -> bool:
+        """An idle socket that is readable can only be about to report the server's close."""
+        try:
+            readable, _, _ = select.select([self.sock], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
+
+    def send(
+        self, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes | None
+    ) -> None:
+        try:
+            data = self._h11.send(h11.Request(method=method, target=target, headers=headers))
+            if body:
+                data = (data or b"") + (self._h11.send(h11.Data(data=body)) or b"")
+            data = (data or b"") + (self._h11.send(h11.EndOfMessage()) or b"")
+        except h11.LocalProtocolError as exc:
+            raise Violation(f"the request cannot be sent: {exc}") from exc
+        try:
+            self.sock.settimeout(_left(self._deadline))
+            self.sock.sendall(data)
+        except TimeoutError as exc:
+            raise Timeout("sending the request timed out") from exc
+        except OSError:
+            # A server may answer early and close (413, 401) before reading the whole
+            # request; the answer is what a browser shows, so try to read it.
+            pass
+
+    def head(self) -> Head:
+        while True:
+            event = self._next_event()
+            if isinstance(event, h11.Response) or (
+                isinstance(event, h11.InformationalResponse) and event.status_code == 101
+            ):
+                break  # other 1xx responses (100, 103) come before the real one
+        return Head(
+            event.status_code,
+            bytes(event.reason),
+            b"HTTP/" + bytes(event.http_version),
+            [(bytes(k), bytes(v)) for k, v in event.headers.raw_items()],
+        )
+
+    def body(self) -> Iterator[bytes]:
+        while True:
+            event = self._next_event()
+            if isinstance(event, h11.Data):
+                yield bytes(event.data)
+            elif isinstance(event, h11.EndOfMessage) or event is h11.PAUSED:
+                return
+
+    def finish(self) -> bool:
+        """After a whole exchange: ready the next one, or say the connection is spent."""
+        if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE:
+            self._h11.start_next_cycle()
+            self.received = 0
+            return True
+        return False
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def _next_event(self) -> Any:
+        while True:
+            try:
+                event = self._h11.next_event()
+            except h11.RemoteProtocolError as exc:
+                too_large = (
+                    "too long" in str(exc) or len(self._h11.trailing_data[0]) > MAX_HEAD_BYTES
+                )
+                raise Violation(str(exc), too_large=too_large) from exc
+            if event is not h11.NEED_DATA:
+                return event
+            data = self._read()
+            if not data and self._h11.their_state is h11.SEND_RESPONSE:
+                raise Violation("the server closed the connection without a response")
+            self._h11.receive_data(data)
+
+    def _read(self) -> bytes:
+        try:
+            self.sock.settimeout(_left(self._deadline))
+            data = self.sock.recv(_READ_SIZE)
+        except TimeoutError as exc:
+            raise Timeout("timed out waiting for the server") from exc
+        except OSError as exc:
+            raise Broken(str(exc) or "the connection broke") from exc
+        self.received += len(data)
+        return data
