@@ -181,6 +181,7 @@ class Connection:
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self.sock = sock
         self._deadline = deadline
+        # h11's own cap is a backstop (chunk-size lines and the like); the head's is ours.
         self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
         self.received = 0  # bytes of the current exchange: 0 means the server said nothing
 
@@ -262,21 +263,27 @@ class Connection:
             try:
                 event = self._h11.next_event()
             except h11.RemoteProtocolError as exc:
-                too_large = (
-                    "too long" in str(exc) or len(self._h11.trailing_data[0]) > MAX_HEAD_BYTES
-                )
-                raise Violation(str(exc), too_large=too_large) from exc
+                raise Violation(str(exc)) from exc
             if event is not h11.NEED_DATA:
                 return event
-            data = self._read()
+            size = _READ_SIZE
+            if self._h11.their_state is h11.SEND_RESPONSE:
+                # Reading no further than the cap makes it exact: a head that fits is
+                # whole within it, one that does not is still incomplete when it is full.
+                buffered = len(self._h11.trailing_data[0])
+                if buffered >= MAX_HEAD_BYTES:
+                    limit = f"{MAX_HEAD_BYTES // 1024} KiB"
+                    raise Violation(f"the response head is longer than {limit}", too_large=True)
+                size = min(size, MAX_HEAD_BYTES - buffered)
+            data = self._read(size)
             if not data and self._h11.their_state is h11.SEND_RESPONSE:
                 raise Violation("the server closed the connection without a response")
             self._h11.receive_data(data)
 
-    def _read(self) -> bytes:
+    def _read(self, size: int) -> bytes:
         try:
             self.sock.settimeout(_left(self._deadline))
-            data = self.sock.recv(_READ_SIZE)
+            data = self.sock.recv(size)
         except TimeoutError as exc:
             raise Timeout("timed out waiting for the server") from exc
         except OSError as exc:
