@@ -1,304 +1,193 @@
-"""The classic failures, as data. Each runs on loopback with `httpdoctor lab run NAME`."""
+"""The classic failures, read from ``data/scenarios.toml``; each runs on loopback with
+``httpdoctor lab run NAME``. The comment at the top of that file describes its shape.
+
+Only the lab command imports this module, so reading the file when it is imported
+costs ``explain`` and the other commands nothing. Every key is checked: a misspelt
+one would otherwise change a scenario silently, not fail.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from httpdoctor import _resources
+from httpdoctor.errors import DataError, UsageError
 from httpdoctor.i18n import LocalText
 from httpdoctor.lab.model import Host, Reply, Scenario, Variant
 
 __all__ = ["SCENARIOS", "scenario_named"]
 
-_HTML = (("Content-Type", "text/html; charset=utf-8"),)
-_PARENT_POLICY = "max-age=31536000; includeSubDomains"
+_FILE = "scenarios.toml"
+_HTML = ("Content-Type", "text/html; charset=utf-8")
+
+_TOP_KEYS = frozenset({"hosts", "scenarios"})
+_SCENARIO_KEYS = frozenset({"summary", "url", "expected", "variants", "method", "data", "prime"})
+_VARIANT_KEYS = frozenset({"summary", "hosts"})
+_HOST_KEYS = frozenset({"name", "slot", "http", "https", "cert_for"})
+_REPLY_KEYS = frozenset({"path", "status", "headers", "body", "location"})
+_PAGE_KEYS = frozenset({"path", "page"})
 
 
-def _page(text: str) -> Reply:
-    body = f"<!doctype html><title>{text}</title><p>{text}</p>\n".encode()
-    return Reply(status=200, headers=_HTML, body=body)
+def _fail(where: str, problem: str) -> DataError:
+    return DataError(
+        f"lab {_FILE} {where}: {problem}",
+        hint="the comment at the top of lab/data/scenarios.toml describes each entry",
+    )
 
 
-def _redirect(status: int, location: str, *extra: tuple[str, str]) -> Reply:
-    return Reply(status=status, headers=(("Location", location), *extra))
+def _table(
+    value: Any, where: str, keys: frozenset[str], required: frozenset[str]
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, "must be a table")
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        raise _fail(where, f"unknown key {', '.join(map(repr, unknown))}")
+    missing = sorted(required - set(value))
+    if missing:
+        raise _fail(where, f"missing key {', '.join(map(repr, missing))}")
+    return value
 
 
-def _text(en: str, ru: str) -> LocalText:
-    return LocalText(en=en, ru=ru)
+def _text(value: Any, where: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or not (empty or value.strip()):
+        raise _fail(where, "must be a non-empty string" if not empty else "must be a string")
+    return value
 
 
-_PARENT = Host(
-    name="site.test",
-    slot=0,
-    http=(("*", _redirect(301, "https://site.test/")),),
-    https=(
-        (
-            "*",
-            Reply(
-                status=200,
-                headers=(*_HTML, ("Strict-Transport-Security", _PARENT_POLICY)),
-                body=b"<p>site.test</p>",
-            ),
+def _int(value: Any, where: str, low: int, high: int) -> int:
+    # bool is an int subclass; `slot = true` must not pass as 1.
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _fail(where, f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise _fail(where, "must be a non-empty list of strings")
+    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _entries(value: Any, where: str) -> list[tuple[str, Any]]:
+    """The named sub-tables of a table, in the order the file writes them."""
+    if not isinstance(value, dict) or not value:
+        raise _fail(where, "must hold at least one table")
+    return list(value.items())
+
+
+def _header(value: Any, where: str) -> tuple[str, str]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise _fail(where, "a header is a [name, value] pair")
+    return _text(value[0], f"{where} name"), _text(value[1], f"{where} value", empty=True)
+
+
+def _reply(value: Any, where: str) -> tuple[str, Reply]:
+    if isinstance(value, dict) and "page" in value:
+        row = _table(value, where, _PAGE_KEYS, _PAGE_KEYS)
+        text = _text(row["page"], f"{where}.page")
+        body = f"<!doctype html><title>{text}</title><p>{text}</p>\n".encode()
+        return _text(row["path"], f"{where}.path"), Reply(status=200, headers=(_HTML,), body=body)
+    row = _table(value, where, _REPLY_KEYS, frozenset({"path", "status"}))
+    headers = row.get("headers", [])
+    if not isinstance(headers, list):
+        raise _fail(f"{where}.headers", "must be a list of [name, value] pairs")
+    pairs = tuple(_header(h, f"{where}.headers[{i}]") for i, h in enumerate(headers))
+    if "location" in row:
+        pairs = (("Location", _text(row["location"], f"{where}.location")), *pairs)
+    reply = Reply(
+        status=_int(row["status"], f"{where}.status", 100, 599),
+        headers=pairs,
+        body=_text(row.get("body", ""), f"{where}.body", empty=True).encode(),
+    )
+    return _text(row["path"], f"{where}.path"), reply
+
+
+def _replies(value: Any, where: str) -> tuple[tuple[str, Reply], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise _fail(where, "must list at least one reply; leave it out when nothing listens")
+    routes = tuple(_reply(row, f"{where}[{i}]") for i, row in enumerate(value))
+    paths = [path for path, _ in routes]
+    # The server keeps only the last reply for a path, so a second one is a mistake.
+    twice = sorted({p for p in paths if paths.count(p) > 1})
+    if twice:
+        raise _fail(where, f"more than one reply for {', '.join(map(repr, twice))}")
+    return routes
+
+
+def _host(value: Any, where: str, shared: dict[str, Host]) -> Host:
+    if isinstance(value, dict) and "use" in value:
+        if set(value) != {"use"}:
+            raise _fail(where, "a host that names a shared one with use has no other keys")
+        name = value["use"]
+        if not isinstance(name, str) or name not in shared:
+            known = ", ".join(shared) or "none"
+            raise _fail(where, f"no [hosts.{name}] to use (there are: {known})")
+        return shared[name]
+    row = _table(value, where, _HOST_KEYS, frozenset({"name", "slot"}))
+    cert_for = row.get("cert_for")
+    return Host(
+        name=_text(row["name"], f"{where}.name"),
+        slot=_int(row["slot"], f"{where}.slot", 0, 99),
+        http=_replies(row.get("http"), f"{where}.http"),
+        https=_replies(row.get("https"), f"{where}.https"),
+        cert_for=None if cert_for is None else _texts(cert_for, f"{where}.cert_for"),
+    )
+
+
+def _variant(name: str, value: Any, where: str, shared: dict[str, Host]) -> Variant:
+    row = _table(value, where, _VARIANT_KEYS, _VARIANT_KEYS)
+    hosts = row["hosts"]
+    if not isinstance(hosts, list) or not hosts:
+        raise _fail(f"{where}.hosts", "a variant needs at least one host")
+    built = tuple(_host(h, f"{where}.hosts[{i}]", shared) for i, h in enumerate(hosts))
+    names = [h.name for h in built]
+    if len(set(names)) != len(names):
+        raise _fail(f"{where}.hosts", "a host name may appear only once")
+    return Variant(
+        name=name,
+        summary=LocalText.from_data(row["summary"], f"lab {_FILE} {where}.summary"),
+        hosts=built,
+    )
+
+
+def _scenario(name: str, value: Any, shared: dict[str, Host]) -> Scenario:
+    where = f"scenarios.{name}"
+    row = _table(
+        value, where, _SCENARIO_KEYS, frozenset({"summary", "url", "expected", "variants"})
+    )
+    data = row.get("data")
+    return Scenario(
+        name=name,
+        summary=LocalText.from_data(row["summary"], f"lab {_FILE} {where}.summary"),
+        url=_text(row["url"], f"{where}.url"),
+        variants=tuple(
+            _variant(vname, vrow, f"{where}.variants.{vname}", shared)
+            for vname, vrow in _entries(row["variants"], f"{where}.variants")
         ),
-    ),
-    cert_for=("site.test",),
-)
-_SUB_HTTP = (("*", _page("info.site.test over plain http")),)
-
-SEED_307 = Scenario(
-    name="seed-307",
-    summary=_text(
-        "A parent domain's HSTS includeSubDomains makes the browser upgrade a subdomain whose server has no certificate for it.",
-        "HSTS с includeSubDomains у родительского домена заставляет браузер переводить на https поддомен, у сервера которого нет для него сертификата.",
-    ),
-    url="http://info.site.test/",
-    prime=("https://site.test/",),
-    expected=frozenset({"hsts-upgrade-to-broken-https"}),
-    variants=(
-        Variant(
-            name="wrong-cert",
-            summary=_text(
-                "On 443 the VPS shows its panel's default certificate, for another name.",
-                "На 443 VPS отдаёт сертификат панели по умолчанию, выданный на другое имя.",
-            ),
-            hosts=(
-                _PARENT,
-                Host(
-                    name="info.site.test",
-                    slot=1,
-                    http=_SUB_HTTP,
-                    https=(("*", Reply(status=500)),),
-                    cert_for=("panel.vps.test",),
-                ),
-            ),
-        ),
-        Variant(
-            name="error-500",
-            summary=_text(
-                "The certificate is right, but the https virtual host answers 500.",
-                "Сертификат верный, но виртуальный хост https отвечает 500.",
-            ),
-            hosts=(
-                _PARENT,
-                Host(
-                    name="info.site.test",
-                    slot=1,
-                    http=_SUB_HTTP,
-                    https=(("*", Reply(status=500, headers=_HTML, body=b"<h1>500</h1>")),),
-                    cert_for=("info.site.test",),
-                ),
-            ),
-        ),
-        Variant(
-            name="no-https",
-            summary=_text(
-                "Nothing listens on port 443 of the VPS.",
-                "На порту 443 VPS ничего не слушает.",
-            ),
-            hosts=(_PARENT, Host(name="info.site.test", slot=1, http=_SUB_HTTP, https=None)),
-        ),
-    ),
-)
+        expected=frozenset(_texts(row["expected"], f"{where}.expected")),
+        method=_text(row.get("method", "GET"), f"{where}.method"),
+        data=None if data is None else _text(data, f"{where}.data", empty=True),
+        prime=_texts(row["prime"], f"{where}.prime") if "prime" in row else (),
+    )
 
 
-def _one(name: str, summary: LocalText, hosts: tuple[Host, ...]) -> tuple[Variant, ...]:
-    return (Variant(name=name, summary=summary, hosts=hosts),)
+def _load() -> tuple[Scenario, ...]:
+    table = _resources.load_toml("lab", _FILE)
+    _table(table, "(the whole file)", _TOP_KEYS, frozenset({"scenarios"}))
+    hosts = table.get("hosts", {})
+    if not isinstance(hosts, dict):
+        raise _fail("hosts", "must hold named host tables")
+    shared = {hid: _host(row, f"hosts.{hid}", {}) for hid, row in hosts.items()}
+    scenarios = _entries(table["scenarios"], "scenarios")
+    return tuple(_scenario(name, row, shared) for name, row in scenarios)
 
 
-POST_301 = Scenario(
-    name="post-301",
-    summary=_text(
-        "A form posts to an address that answers 301: the browser repeats it as GET and the data is lost.",
-        "Форма отправляется на адрес, отвечающий 301: браузер повторяет запрос как GET, и данные теряются.",
-    ),
-    url="http://site.test/contact",
-    method="POST",
-    data="name=Ann&message=hello",
-    expected=frozenset({"post-redirected-as-get"}),
-    variants=_one(
-        "trailing-slash",
-        _text(
-            "The old address lacks a trailing slash.",
-            "В старом адресе нет завершающей косой черты.",
-        ),
-        (
-            Host(
-                name="site.test",
-                slot=0,
-                http=(
-                    ("/contact", _redirect(301, "/contact/")),
-                    ("/contact/", Reply(status=405, headers=_HTML, body=b"<p>GET not allowed</p>")),
-                ),
-            ),
-        ),
-    ),
-)
-
-PROXY_SCHEME_LOOP = Scenario(
-    name="proxy-scheme-loop",
-    summary=_text(
-        "A CDN in Flexible SSL mode talks http to the origin, which keeps redirecting to https.",
-        "CDN в режиме Flexible SSL ходит к origin по http, а origin снова и снова перенаправляет на https.",
-    ),
-    url="https://site.test/",
-    expected=frozenset({"redirect-loop", "proxy-scheme-loop"}),
-    variants=_one(
-        "flexible",
-        _text(
-            "Every https request comes back as a redirect to itself.",
-            "Каждый https-запрос получает редирект сам на себя.",
-        ),
-        (
-            Host(
-                name="site.test",
-                slot=0,
-                http=(("*", _redirect(301, "https://site.test/", ("Server", "cloudflare"))),),
-                https=(
-                    (
-                        "*",
-                        _redirect(
-                            301,
-                            "https://site.test/",
-                            ("Server", "cloudflare"),
-                            ("CF-RAY", "8c0ffee000000000-AMS"),
-                        ),
-                    ),
-                ),
-                cert_for=("site.test",),
-            ),
-        ),
-    ),
-)
-
-WWW_PING_PONG = Scenario(
-    name="www-ping-pong",
-    summary=_text(
-        "The server forces www, the application forces the bare domain: the browser bounces between them.",
-        "Сервер требует www, приложение — домен без www: браузер мечется между ними.",
-    ),
-    url="http://site.test/",
-    expected=frozenset({"redirect-loop", "canonical-host-ping-pong"}),
-    variants=_one(
-        "panel-vs-cms",
-        _text(
-            "A panel rule and a CMS setting disagree.",
-            "Правило панели и настройка CMS противоречат друг другу.",
-        ),
-        (
-            Host(name="site.test", slot=0, http=(("*", _redirect(301, "http://www.site.test/")),)),
-            Host(name="www.site.test", slot=0, http=(("*", _redirect(301, "http://site.test/")),)),
-        ),
-    ),
-)
-
-LONG_CHAIN = Scenario(
-    name="long-chain",
-    summary=_text(
-        "Six redirects in a row before the page: slow for people, costly for crawlers.",
-        "Шесть перенаправлений подряд до страницы: медленно для людей и дорого для поисковых роботов.",
-    ),
-    url="http://site.test/old",
-    expected=frozenset({"redirect-chain-too-long"}),
-    variants=_one(
-        "migrations",
-        _text("Each site migration added a hop.", "Каждый переезд сайта добавил ещё один шаг."),
-        (
-            Host(
-                name="site.test",
-                slot=0,
-                http=(
-                    ("/old", _redirect(301, "/2019/")),
-                    ("/2019/", _redirect(301, "/2020/")),
-                    ("/2020/", _redirect(301, "/2021/")),
-                    ("/2021/", _redirect(301, "/2022/")),
-                    ("/2022/", _redirect(301, "/2023/")),
-                    ("/2023/", _redirect(301, "/new/")),
-                    ("/new/", _page("the page at last")),
-                ),
-            ),
-        ),
-    ),
-)
-
-HSTS_MISCONFIGURED = Scenario(
-    name="hsts-misconfigured",
-    summary=_text(
-        "HSTS is sent only on the plain-http redirect, where browsers ignore it; https has none.",
-        "HSTS отправляется только в ответе-редиректе по обычному http, где браузеры его игнорируют; по https его нет.",
-    ),
-    url="http://site.test/",
-    expected=frozenset(
-        {"hsts-header-over-http", "hsts-missing", "temporary-redirect-for-permanent-move"}
-    ),
-    variants=_one(
-        "header-on-http",
-        _text(
-            "The header was added to the wrong server block.",
-            "Заголовок добавлен не в тот блок server.",
-        ),
-        (
-            Host(
-                name="site.test",
-                slot=0,
-                http=(
-                    (
-                        "*",
-                        _redirect(
-                            302,
-                            "https://site.test/",
-                            ("Strict-Transport-Security", "max-age=31536000"),
-                        ),
-                    ),
-                ),
-                https=(("*", _page("site.test over https")),),
-                cert_for=("site.test",),
-            ),
-        ),
-    ),
-)
-
-META_REFRESH = Scenario(
-    name="meta-refresh",
-    summary=_text(
-        "An old page moves visitors on with a meta refresh instead of a server redirect.",
-        "Старая страница переводит посетителей дальше через meta refresh вместо серверного редиректа.",
-    ),
-    url="http://site.test/old-page",
-    expected=frozenset({"meta-refresh-redirect"}),
-    variants=_one(
-        "html-refresh",
-        _text("The CMS left a stub page behind.", "CMS оставила страницу-заглушку."),
-        (
-            Host(
-                name="site.test",
-                slot=0,
-                http=(
-                    (
-                        "/old-page",
-                        Reply(
-                            status=200,
-                            headers=_HTML,
-                            body=b'<!doctype html><meta http-equiv="refresh" content="0; url=/new-page"><p>Moved.</p>',
-                        ),
-                    ),
-                    ("/new-page", _page("new page")),
-                ),
-            ),
-        ),
-    ),
-)
-
-SCENARIOS: tuple[Scenario, ...] = (
-    SEED_307,
-    POST_301,
-    PROXY_SCHEME_LOOP,
-    WWW_PING_PONG,
-    LONG_CHAIN,
-    HSTS_MISCONFIGURED,
-    META_REFRESH,
-)
+SCENARIOS: tuple[Scenario, ...] = _load()
 
 
 def scenario_named(name: str) -> Scenario:
-    from httpdoctor.errors import UsageError
-
     for scenario in SCENARIOS:
         if scenario.name == name:
             return scenario
