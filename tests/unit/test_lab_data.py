@@ -112,10 +112,10 @@ def test_a_scenario_is_found_by_name_and_an_unknown_name_lists_them_all() -> Non
 def test_explain_never_imports_the_lab() -> None:
     code = (
         "import sys, io\n"
-        "from httpdoctor.cli.entry import main\n"
+        "from httpdoctor.cli.entry import dispatch\n"
         "sys.argv = ['httpdoctor', 'explain', '307']\n"
         "sys.stdout = io.StringIO()\n"
-        "main()\n"
+        "dispatch()\n"
         "sys.__stdout__.write(repr([m for m in sys.modules if m.startswith('httpdoctor.lab')]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -1,0 +1,1 @@
+"""The lab: classic failures served on loopback, for `httpdoctor lab` and the demo."""
