@@ -38,7 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Literal, Self
@@ -163,7 +163,8 @@ class Hop:
 
     ``synthetic`` marks the browser's internal redirect (HSTS): status 307 with reason
     phrase ``Internal Redirect`` or a ``Non-Authoritative-Reason`` header, whose value
-    is ``reason`` (``HSTS``, ``DNS``, ``HttpsUpgrades``).
+    is ``reason`` (``HSTS``, ``DNS``, ``HttpsUpgrades``). ``protocol`` is what the
+    response came over, in CDP's words (``http/1.1``, ``h2``).
     """
 
     url: str
@@ -174,6 +175,8 @@ class Hop:
     location: str | None
     error: str | None
     reason: str | None = None
+    # Left out of ==: the hop tests compare chains; protocols are compared where meant.
+    protocol: str | None = field(default=None, compare=False)
 
 
 class RecorderError(RuntimeError):
@@ -196,6 +199,7 @@ class _OpenHop:
     location: str | None = None
     reason: str | None = None
     error: str | None = None
+    protocol: str | None = None
 
     def respond(self, response: Mapping[str, Any]) -> None:
         headers: Mapping[str, Any] = response.get("headers", {})
@@ -203,6 +207,7 @@ class _OpenHop:
         self.status_text = str(response.get("statusText", ""))
         self.location = _header(headers, "Location")
         self.reason = _header(headers, "Non-Authoritative-Reason")
+        self.protocol = str(response["protocol"]) if response.get("protocol") else None
 
     @property
     def synthetic(self) -> bool:
@@ -220,6 +225,7 @@ class _OpenHop:
             location=self.location,
             error=self.error,
             reason=self.reason,
+            protocol=self.protocol,
         )
 
 

@@ -3,8 +3,8 @@
 One nginx serves every case; one Chromium (tests/browsers/chromium.py) navigates to
 it, and httpdoctor traces the same URL. HSTS state is built the same way on both sides:
 the browser visits the priming URLs, httpdoctor traces them into an --hsts-store.
-Compared per hop: URL, method, whether it was synthetic, and the status wherever the
-browser received one.
+Compared per hop: URL, method, whether it was synthetic, and the status and protocol
+wherever the browser received a response (the https listeners speak HTTP/2).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ server {{
     {REDIRECTS}
 }}
 server {{
-    listen {{{{addr}}}}:443 ssl;
+    listen {{{{addr}}}}:443 ssl http2;
     server_name site.test;
     ssl_certificate {{{{cert:site.test}}}};
     ssl_certificate_key {{{{key:site.test}}}};
@@ -99,20 +99,28 @@ def _trace(site: tuple[NginxServer, PKI], store: Path, url: str, *extra: str) ->
     return payload
 
 
-def _theirs(hops: list[Hop]) -> list[tuple[str, str, bool, int | None]]:
-    return [(h.url, h.method, h.synthetic, h.status) for h in hops]
+Row = tuple[str, str, bool, int | None, str | None]
+# Our http_version in CDP's protocol names.
+_PROTOCOL = {"HTTP/1.1": "http/1.1", "HTTP/2": "h2"}
 
 
-def _ours(payload: dict[str, Any], theirs: list[Hop]) -> list[tuple[str, str, bool, int | None]]:
-    rows = []
-    for hop, seen in zip(payload["hops"], theirs, strict=False):
-        # Chromium reports no status for the response it refuses (the redirect over its
-        # limit, a certificate error); compare the status wherever it has one.
-        status = hop["status"] if seen.status is not None else None
-        rows.append((hop["url"], hop["method"], hop["synthetic"], status))
-    rows += [
-        (h["url"], h["method"], h["synthetic"], h["status"]) for h in payload["hops"][len(theirs) :]
+def _theirs(hops: list[Hop]) -> list[Row]:
+    return [
+        (h.url, h.method, h.synthetic, h.status, None if h.synthetic else h.protocol) for h in hops
     ]
+
+
+def _ours(payload: dict[str, Any], theirs: list[Hop]) -> list[Row]:
+    rows: list[Row] = []
+    for index, hop in enumerate(payload["hops"]):
+        seen = theirs[index] if index < len(theirs) else None
+        # Chromium reports no status for the response it refuses (the redirect over its
+        # limit, a certificate error); compare status and protocol wherever it has one.
+        answered = seen is None or seen.status is not None
+        status = hop["status"] if answered else None
+        wire = answered and not hop["synthetic"]
+        protocol = _PROTOCOL.get(hop["http_version"] or "") if wire else None
+        rows.append((hop["url"], hop["method"], hop["synthetic"], status, protocol))
     return rows
 
 
@@ -124,7 +132,8 @@ def _compare(
     *,
     method: str = "GET",
     prime: tuple[str, ...] = (),
-) -> None:
+) -> list[Row]:
+    """Assert both sides list the same hops; return Chromium's."""
     store = tmp_path / "hsts.json"
     for visit in prime:
         chromium.visit(visit)
@@ -134,6 +143,7 @@ def _compare(
     extra = ["-X", method, "-d", "a=1"] if method != "GET" else []
     ours = _trace(site, store, url, *extra)
     assert _ours(ours, theirs) == _theirs(theirs)
+    return _theirs(theirs)
 
 
 CASES = [
@@ -197,6 +207,8 @@ def test_a_too_long_chain_stops_where_chromium_stops(
 def test_an_http_to_https_chain_under_hsts(
     site: tuple[NginxServer, PKI], chromium: ChromiumRecorder, tmp_path: Path
 ) -> None:
-    _compare(
+    rows = _compare(
         site, chromium, tmp_path, "http://site.test/to-https", prime=("https://site.test/end",)
     )
+    # Every https answer came over HTTP/2 (the synthetic hop has no protocol to compare).
+    assert [protocol for *_, protocol in rows] == [None, "h2", "h2"]

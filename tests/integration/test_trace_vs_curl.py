@@ -1,7 +1,8 @@
 """Differential: ``trace --as curl`` lists the same hops as the real ``curl -L``.
 
 curl runs with ``-v`` and its request and status lines are read back: every
-``> METHOD path`` with its ``Host``, every ``< HTTP/x status``. Same nginx, same input.
+``> METHOD path`` with its ``Host``, every ``< HTTP/x status`` (the version too: the
+https server speaks HTTP/2, which curl asks for over TLS). Same nginx, same input.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ server {
     location = /end { return 200 "end $request_method\\n"; }
 }
 server {
-    listen {{addr}}:443 ssl;
+    listen {{addr}}:443 ssl http2;
     server_name site.test;
     ssl_certificate {{cert:site.test}};
     ssl_certificate_key {{key:site.test}};
@@ -51,15 +52,18 @@ server {
 
 _REQUEST = re.compile(r"^> (\S+) (\S+) HTTP/[\d.]+$")
 _HOST = re.compile(r"^> Host: (\S+)$", re.IGNORECASE)
-_STATUS = re.compile(r"^< HTTP/[\d.]+ (\d{3})")
+_STATUS = re.compile(r"^< HTTP/([\d.]+) (\d{3})")
 
 
-def _curl_hops(url: str, args: list[str], data: str | None) -> list[tuple[str, str, int]]:
+Hop = tuple[str, str, int, str]  # method, URL, status, HTTP version ("1.1", "2")
+
+
+def _curl_hops(url: str, args: list[str], data: str | None) -> list[Hop]:
     command = ["curl", "-sS", "-v", "-L", "-o", "/dev/null", "--max-time", "10", *args, url]
     if data is not None:
         command[1:1] = ["-d", data]
     done = subprocess.run(command, capture_output=True, text=True, timeout=30)
-    hops: list[tuple[str, str, int]] = []
+    hops: list[Hop] = []
     method = path = None
     scheme = "https" if url.startswith("https:") else "http"
     for line in done.stderr.splitlines():
@@ -68,9 +72,9 @@ def _curl_hops(url: str, args: list[str], data: str | None) -> list[tuple[str, s
             method, path = m[1], m[2]
         elif (m := _HOST.match(line)) and method and path:
             host = m[1]
-            hops.append((method, f"{scheme}://{host}{path}", 0))
+            hops.append((method, f"{scheme}://{host}{path}", 0, ""))
         elif (m := _STATUS.match(line)) and hops:
-            hops[-1] = (hops[-1][0], hops[-1][1], int(m[1]))
+            hops[-1] = (hops[-1][0], hops[-1][1], int(m[2]), m[1])
         elif line.startswith("* Issue another request to this URL:"):
             scheme = line.split("'", 2)[1].split(":", 1)[0]
         elif line.startswith("* Switched from HTTP to HTTPS due to HSTS"):
@@ -78,13 +82,14 @@ def _curl_hops(url: str, args: list[str], data: str | None) -> list[tuple[str, s
     return hops
 
 
-def _our_hops(
-    url: str, args: list[str], data: str | None
-) -> tuple[list[tuple[str, str, int]], Any]:
+def _our_hops(url: str, args: list[str], data: str | None) -> tuple[list[Hop], Any]:
     extra = ["-d", data] if data is not None else []
     result = run_cli("trace", url, "--as", "curl", "--json", *extra, *args)
     payload = result.json
-    hops = [(h["method"], h["url"], h["status"] or 0) for h in payload["hops"]]
+    hops = [
+        (h["method"], h["url"], h["status"] or 0, (h["http_version"] or "").removeprefix("HTTP/"))
+        for h in payload["hops"]
+    ]
     return hops, payload
 
 
@@ -129,3 +134,5 @@ def test_trace_as_curl_matches_real_curl(
     assert ours == theirs
     if path == "/loop":
         assert payload["outcome"] == "redirect-loop" and len(ours) == 51
+    if path == "/to-https":  # the https hops really were HTTP/2 on both sides
+        assert [version for *_, version in ours] == ["1.1", "2", "2"]

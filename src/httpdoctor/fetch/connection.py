@@ -30,6 +30,7 @@ __all__ = [
     "Connection",
     "DnsFailure",
     "Head",
+    "Http11Connection",
     "Marks",
     "Timeout",
     "Violation",
@@ -160,7 +161,7 @@ def open_connection(
     marks.connect_end = time.monotonic()
     raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     if context is None:
-        return Connection(raw, deadline)
+        return Http11Connection(raw, deadline)
     marks.tls_start = time.monotonic()
     try:
         raw.settimeout(_left(deadline))
@@ -172,18 +173,21 @@ def open_connection(
         raw.close()
         raise ConnectFailure(str(exc) or "the TLS handshake failed") from exc
     marks.tls_end = time.monotonic()
-    return Connection(tls, deadline)
+    if tls.selected_alpn_protocol() == "h2":
+        from httpdoctor.fetch.http2 import Http2Connection  # h2 is loaded only when spoken
+
+        return Http2Connection(tls, deadline)
+    return Http11Connection(tls, deadline)
 
 
 class Connection:
-    """One client connection; exchanges run one after another while both sides keep it."""
+    """One client connection to one origin, whatever the protocol; the socket side."""
+
+    http_version = b"HTTP/1.1"
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self.sock = sock
         self._deadline = deadline
-        # h11's own cap is a backstop (chunk-size lines and the like); the head's is ours.
-        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
-        self.received = 0  # bytes of the current exchange: 0 means the server said nothing
 
     @property
     def peer(self) -> str | None:
@@ -197,13 +201,72 @@ class Connection:
     def ssl_object(self) -> Any:
         return self.sock if hasattr(self.sock, "cipher") else None
 
+    @property
+    def unanswered(self) -> bool:
+        """Nothing of the current exchange came back: safe to send it again elsewhere."""
+        raise NotImplementedError
+
     def stale(self) -> bool:
         """An idle socket that is readable can only be about to report the server's close."""
+        return self._readable()
+
+    def send(
+        self, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes | None
+    ) -> None:
+        raise NotImplementedError
+
+    def head(self) -> Head:
+        raise NotImplementedError
+
+    def body(self) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def finish(self) -> bool:
+        """After a whole exchange: ready the next one, or say the connection is spent."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def _readable(self) -> bool:
         try:
             readable, _, _ = select.select([self.sock], [], [], 0)
         except (OSError, ValueError):
             return True
         return bool(readable)
+
+    def _sendall(self, data: bytes, *, tolerate_close: bool = False) -> None:
+        try:
+            self.sock.settimeout(_left(self._deadline))
+            self.sock.sendall(data)
+        except TimeoutError as exc:
+            raise Timeout("sending the request timed out") from exc
+        except OSError as exc:
+            if not tolerate_close:
+                raise Broken(str(exc) or "the connection broke") from exc
+
+    def _recv(self, size: int) -> bytes:
+        try:
+            self.sock.settimeout(_left(self._deadline))
+            return self.sock.recv(size)
+        except TimeoutError as exc:
+            raise Timeout("timed out waiting for the server") from exc
+        except OSError as exc:
+            raise Broken(str(exc) or "the connection broke") from exc
+
+
+class Http11Connection(Connection):
+    """HTTP/1.1: exchanges run one after another while both sides keep the connection."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__(sock, deadline)
+        # h11's own cap is a backstop (chunk-size lines and the like); the head's is ours.
+        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
+        self._received = 0  # bytes of the current exchange
+
+    @property
+    def unanswered(self) -> bool:
+        return self._received == 0
 
     def send(
         self, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes | None
@@ -215,15 +278,9 @@ class Connection:
             data = (data or b"") + (self._h11.send(h11.EndOfMessage()) or b"")
         except h11.LocalProtocolError as exc:
             raise Violation(f"the request cannot be sent: {exc}") from exc
-        try:
-            self.sock.settimeout(_left(self._deadline))
-            self.sock.sendall(data)
-        except TimeoutError as exc:
-            raise Timeout("sending the request timed out") from exc
-        except OSError:
-            # A server may answer early and close (413, 401) before reading the whole
-            # request; the answer is what a browser shows, so try to read it.
-            pass
+        # A server may answer early and close (413, 401) before reading the whole
+        # request; the answer is what a browser shows, so go on and read it.
+        self._sendall(data, tolerate_close=True)
 
     def head(self) -> Head:
         while True:
@@ -248,15 +305,11 @@ class Connection:
                 return
 
     def finish(self) -> bool:
-        """After a whole exchange: ready the next one, or say the connection is spent."""
         if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE:
             self._h11.start_next_cycle()
-            self.received = 0
+            self._received = 0
             return True
         return False
-
-    def close(self) -> None:
-        self.sock.close()
 
     def _next_event(self) -> Any:
         while True:
@@ -275,18 +328,8 @@ class Connection:
                     limit = f"{MAX_HEAD_BYTES // 1024} KiB"
                     raise Violation(f"the response head is longer than {limit}", too_large=True)
                 size = min(size, MAX_HEAD_BYTES - buffered)
-            data = self._read(size)
+            data = self._recv(size)
+            self._received += len(data)
             if not data and self._h11.their_state is h11.SEND_RESPONSE:
                 raise Violation("the server closed the connection without a response")
             self._h11.receive_data(data)
-
-    def _read(self, size: int) -> bytes:
-        try:
-            self.sock.settimeout(_left(self._deadline))
-            data = self.sock.recv(size)
-        except TimeoutError as exc:
-            raise Timeout("timed out waiting for the server") from exc
-        except OSError as exc:
-            raise Broken(str(exc) or "the connection broke") from exc
-        self.received += len(data)
-        return data

@@ -47,7 +47,7 @@ def run_trace(spec: TraceSpec, *, on_fetch: Callable[[Fetch], None] | None = Non
         fresh_browser=spec.fresh_browser,
         max_redirects=spec.max_redirects,
     )
-    with Fetcher(spec.settings) as fetcher:
+    with Fetcher(spec.settings, alpn=spec.profile.alpn) as fetcher:
         while not isinstance(action := tracer.next_action(), Done):
             if on_fetch is not None:
                 on_fetch(action)

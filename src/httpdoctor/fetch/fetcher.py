@@ -60,7 +60,9 @@ class _Retry(Exception):
     """A kept-alive connection turned out closed before it answered: dial again."""
 
 
-def _context(settings: FetchSettings, verify: bool) -> ssl.SSLContext:
+def _context(
+    settings: FetchSettings, verify: bool, alpn: tuple[str, ...] = ("http/1.1",)
+) -> ssl.SSLContext:
     import ssl  # only https:// hops pay for the TLS stack
 
     if not verify:
@@ -79,7 +81,7 @@ def _context(settings: FetchSettings, verify: bool) -> ssl.SSLContext:
                 f"--cacert {settings.cacert} holds no usable certificate: {exc}",
                 hint="give a PEM file with one or more CA certificates",
             ) from None
-    context.set_alpn_protocols(["http/1.1"])  # we speak HTTP/1.1 only; say so in the hello
+    context.set_alpn_protocols(list(alpn))
     return context
 
 
@@ -93,8 +95,15 @@ _Key = tuple[str, str, int, bool]
 class Fetcher:
     """Sends the requests of one trace, keeping connections alive per origin as a browser does."""
 
-    def __init__(self, settings: FetchSettings, *, clock: Any = time.time) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        alpn: tuple[str, ...] = ("http/1.1",),
+        clock: Any = time.time,
+    ) -> None:
         self.settings = settings
+        self._alpn = alpn  # the client's offer in the TLS hello; the server picks
         self._clock = clock
         self._deadline = time.monotonic() + settings.timeout
         # Loading the system's CA store costs ~25 ms; an http:// trace never needs it, so
@@ -149,7 +158,7 @@ class Fetcher:
         context = None
         if origin.scheme == "https":
             if verify not in self._contexts:
-                self._contexts[verify] = _context(self.settings, verify=verify)
+                self._contexts[verify] = _context(self.settings, verify, self._alpn)
             context = self._contexts[verify]
         address, port = resolve(self.settings.resolve, origin.host, origin.port, marks)
         connection = open_connection(
@@ -187,7 +196,7 @@ class Fetcher:
                 try:
                     head = connection.head()
                 except (Broken, Violation):
-                    if reused and not connection.received:
+                    if reused and connection.unanswered:
                         raise _Retry from None  # the server had closed it while idle
                     raise
                 marks.head = time.monotonic()

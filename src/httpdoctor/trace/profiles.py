@@ -13,6 +13,7 @@ __all__ = ["ClientProfile", "RewriteRule", "load_profiles", "profile_named"]
 
 _HSTS_MODES = frozenset({"browser", "in-run", "none"})
 _AUTH_SCOPES = frozenset({"origin", "host", "origin-except-upgrade"})
+_PROTOCOLS = frozenset({"h2", "http/1.1"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +51,7 @@ class ClientProfile:
     rebuild_cookie: bool
     body_headers: tuple[str, ...]
     rewrite: tuple[RewriteRule, ...]
+    alpn: tuple[str, ...]  # offered in the TLS hello, in order of preference
 
     @property
     def knows_hsts(self) -> bool:
@@ -94,11 +96,14 @@ def _profile(pid: str, row: dict[str, Any]) -> ClientProfile:
             rebuild_cookie=bool(row["rebuild_cookie"]),
             body_headers=tuple(row["body_headers"]),
             rewrite=tuple(_rule(r, f"{where} rewrite") for r in row["rewrite"]),
+            alpn=tuple(row["alpn"]),
         )
     except KeyError as exc:
         raise DataError(f"{where}: missing {exc}") from None
     if profile.hsts not in _HSTS_MODES or profile.auth_scope not in _AUTH_SCOPES:
         raise DataError(f"{where}: unknown hsts mode or auth scope")
+    if not profile.alpn or not set(profile.alpn) <= _PROTOCOLS:
+        raise DataError(f"{where}: alpn lists the protocols offered, from h2 and http/1.1")
     return profile
 
 
