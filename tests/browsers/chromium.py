@@ -343,6 +343,7 @@ class ChromiumRecorder:
         self._chain_id = ""
         self._events: list[tuple[str, Mapping[str, Any]]] = []
         self._stub_url: str | None = None
+        self._stub_html = _STUB_HTML
         self.leftover_pids: list[int] = []  # processes close() had to kill
         self.preflights: list[Hop] = []  # CORS preflights of the last fetch()
 
@@ -486,21 +487,51 @@ class ChromiumRecorder:
         page.evaluate("() => { setTimeout(() => document.forms[0].submit(), 0); }")
         return self._chain(self._document_request)
 
+    def navigate_from(
+        self,
+        referrer: str,
+        url: str,
+        method: str = "GET",
+        body: Mapping[str, str] | str | bytes | None = None,
+    ) -> list[Hop]:
+        """Like :meth:`navigate` for GET and POST, but from a page at ``referrer`` (served
+        by CDP interception, with the browser's default referrer policy): a link click
+        for GET, a form submission for POST. The server sees the Referer and Origin the
+        browser derives from that page."""
+        method = method.upper()
+        if method == "GET":
+            html_page = f'{_PAGE_HEAD}<a id="go" href="{html.escape(url)}">go</a>'
+            action = "() => { setTimeout(() => document.getElementById('go').click(), 0); }"
+        elif method == "POST":
+            html_page = _form_page(url, _form_fields(body))
+            action = "() => { setTimeout(() => document.forms[0].submit(), 0); }"
+        else:
+            raise ValueError("navigate_from() makes GET and POST navigations only")
+        page = self._fresh_page()
+        self._show_stub(page, referrer, html_page.encode())
+        self._events.clear()
+        page.evaluate(action)
+        return self._chain(self._document_request)
+
+    def _show_stub(self, page: Page, url: str, html_page: bytes = _STUB_HTML) -> None:
+        """Load ``html_page`` as if ``url`` had served it, without asking the server."""
+        cdp = self._require_cdp()
+        self._stub_url, self._stub_html = url, html_page
+        cdp.send(
+            "Fetch.enable",
+            {"patterns": [{"urlPattern": url, "requestStage": "Request"}]},
+        )
+        try:
+            page.goto(url, timeout=self.timeout * 1000)
+        finally:
+            cdp.send("Fetch.disable")
+            self._stub_url, self._stub_html = None, _STUB_HTML
+
     def _fetch(
         self, url: str, method: str, body: Mapping[str, str] | str | bytes | None
     ) -> list[Hop]:
         page = self._fresh_page()
-        cdp = self._require_cdp()
-        self._stub_url = _origin(url) + _STUB_PATH
-        cdp.send(
-            "Fetch.enable",
-            {"patterns": [{"urlPattern": self._stub_url, "requestStage": "Request"}]},
-        )
-        try:
-            page.goto(self._stub_url, timeout=self.timeout * 1000)
-        finally:
-            cdp.send("Fetch.disable")
-            self._stub_url = None
+        self._show_stub(page, _origin(url) + _STUB_PATH)
         if isinstance(body, Mapping):
             body = urlencode(list(body.items()))
         if isinstance(body, str):
@@ -624,7 +655,7 @@ class ChromiumRecorder:
                     "requestId": params["requestId"],
                     "responseCode": 200,
                     "responseHeaders": [{"name": "Content-Type", "value": "text/html"}],
-                    "body": base64.b64encode(_STUB_HTML).decode(),
+                    "body": base64.b64encode(self._stub_html).decode(),
                 },
             )
         else:

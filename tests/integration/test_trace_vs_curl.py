@@ -136,3 +136,24 @@ def test_trace_as_curl_matches_real_curl(
         assert payload["outcome"] == "redirect-loop" and len(ours) == 51
     if path == "/to-https":  # the https hops really were HTTP/2 on both sides
         assert [version for *_, version in ours] == ["1.1", "2", "2"]
+
+
+def test_a_given_referer_goes_on_every_hop_as_curl_sends_it(
+    nginx_server: NginxFactory, pki: PKI
+) -> None:
+    site = nginx_server(SITE)
+    args = [
+        "--resolve", f"site.test:80:{site.address}",
+        "--resolve", f"other.site.test:80:{site.address}",
+    ]  # fmt: skip
+    page = "https://elsewhere.test/page"
+    command = ["curl", "-sS", "-v", "-L", "-o", "/dev/null", "-e", page, *args]
+    done = subprocess.run([*command, "http://site.test/absolute"], capture_output=True, text=True)
+    theirs = [
+        line.removeprefix("> Referer: ").rstrip("\r")
+        for line in done.stderr.splitlines()
+        if line.startswith("> Referer: ")
+    ]
+    _, payload = _our_hops("http://site.test/absolute", [*args, "-e", page], None)
+    ours = [v for h in payload["hops"] for k, v in h["request_headers"] if k == "Referer"]
+    assert theirs == ours == [page, page]  # across the host change too

@@ -27,6 +27,7 @@ class TraceSpec:
     preload: PreloadList | None = None
     fresh_browser: bool = False
     max_redirects: int | None = None
+    referrer: str | None = None  # the page the request came from (-e)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +47,7 @@ def run_trace(spec: TraceSpec, *, on_fetch: Callable[[Fetch], None] | None = Non
         preload=spec.preload,
         fresh_browser=spec.fresh_browser,
         max_redirects=spec.max_redirects,
+        referrer=spec.referrer,
     )
     with Fetcher(spec.settings, alpn=spec.profile.alpn) as fetcher:
         while not isinstance(action := tracer.next_action(), Done):

@@ -100,6 +100,7 @@ def chain_json(chain: Chain, *, profile_label: str) -> dict[str, Any]:
             "method": request.method,
             "headers": [[k, v] for k, v in request.headers],
             "body_bytes": None if request.body is None else len(request.body),
+            "referrer": chain.referrer,
         },
         "profile": {"id": chain.profile, "label": profile_label},
         "probes": [_probe(p) for p in chain.probes],

@@ -188,6 +188,7 @@ class Chain:
     outcome: Outcome
     loop: tuple[str, ...] = ()
     stop_reason: str | None = None
+    referrer: str | None = None  # the page the request came from, when given
 
     @property
     def final_status(self) -> int | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from httpdoctor import _resources
 from httpdoctor.errors import DataError, UsageError
+from httpdoctor.trace.referrer import POLICIES
 
 __all__ = ["ClientProfile", "RewriteRule", "load_profiles", "profile_named"]
 
@@ -52,6 +53,9 @@ class ClientProfile:
     body_headers: tuple[str, ...]
     rewrite: tuple[RewriteRule, ...]
     alpn: tuple[str, ...]  # offered in the TLS hello, in order of preference
+    # A browser's default policy, deriving Referer and Origin per hop from the page a
+    # request came from; None: the client sends a given Referer as it is.
+    referrer_policy: str | None
 
     @property
     def knows_hsts(self) -> bool:
@@ -97,11 +101,14 @@ def _profile(pid: str, row: dict[str, Any]) -> ClientProfile:
             body_headers=tuple(row["body_headers"]),
             rewrite=tuple(_rule(r, f"{where} rewrite") for r in row["rewrite"]),
             alpn=tuple(row["alpn"]),
+            referrer_policy=row.get("referrer_policy"),
         )
     except KeyError as exc:
         raise DataError(f"{where}: missing {exc}") from None
     if profile.hsts not in _HSTS_MODES or profile.auth_scope not in _AUTH_SCOPES:
         raise DataError(f"{where}: unknown hsts mode or auth scope")
+    if profile.referrer_policy is not None and profile.referrer_policy not in POLICIES:
+        raise DataError(f"{where}: referrer_policy must be one of {', '.join(POLICIES)}")
     if not profile.alpn or not set(profile.alpn) <= _PROTOCOLS:
         raise DataError(f"{where}: alpn lists the protocols offered, from h2 and http/1.1")
     return profile

@@ -32,6 +32,7 @@ from httpdoctor.trace.model import (
     Request,
 )
 from httpdoctor.trace.profiles import ClientProfile
+from httpdoctor.trace.referrer import origin_header, parse_policy, referer_header
 from httpdoctor.trace.rules import follow_up
 from httpdoctor.trace.urls import (
     https_upgrade,
@@ -77,8 +78,18 @@ class Tracer:
         preload: PreloadList | None = None,
         fresh_browser: bool = False,
         max_redirects: int | None = None,
+        referrer: str | None = None,
     ) -> None:
         self.profile = profile
+        # The page the request came from (curl's -e). A browser derives Referer and Origin
+        # from it on every hop; other clients send it as given, like any header.
+        self._referrer = referrer
+        self._page = referrer if profile.referrer_policy is not None else None
+        self._policy = profile.referrer_policy or ""
+        self._referer_base = self._page  # what the next Referer is derived from
+        self._tainted = False
+        if referrer is not None and self._page is None:
+            request = replace(request, headers=(*request.headers, ("Referer", referrer)))
         self.store = store or HstsStore()
         self._preload = preload if profile.hsts == "browser" else None
         self._jar = CookieJar()
@@ -122,7 +133,7 @@ class Tracer:
         if self._outcome is not None:
             return Done(chain=self._chain())
         self._base = request
-        self._in_flight = Fetch(request=self._with_cookies(request))
+        self._in_flight = Fetch(request=self._outgoing(request))
         return self._in_flight
 
     def receive(self, observation: Observation) -> None:
@@ -168,7 +179,7 @@ class Tracer:
             Hop(
                 index=len(self._hops),
                 kind=HopKind.HSTS_INTERNAL,
-                request=self._with_cookies(request),
+                request=self._outgoing(request),
                 dropped_headers=self._dropped,
                 observation=Observation(
                     status=307,
@@ -266,6 +277,8 @@ class Tracer:
             self._finish(Outcome.TOO_MANY_REDIRECTS, f"more than {self._limit} redirects")
             return
         self._next, self._dropped = follow_up(self.profile, self._base, status, target)
+        if self._page is not None:
+            self._after_redirect(hop.observation, request.url, target)
         self._explicit_80 = names_port_80(raw)
         self._redirects += 1
         self._note_repeat(self._next)
@@ -293,6 +306,46 @@ class Tracer:
         return self._jar.header_for(
             host=origin.host, path=path_of(url), secure=origin.scheme == "https", now=self._now
         )
+
+    def _outgoing(self, request: Request) -> Request:
+        """What goes on the wire: the browser's Referer and Origin, then the jar's cookies."""
+        return self._with_cookies(self._with_referrer(request))
+
+    def _with_referrer(self, request: Request) -> Request:
+        if self._page is None:
+            return request
+        names = ("referer", "origin")
+        headers = [(k, v) for k, v in request.headers if k.lower() not in names]
+        referer = self._sent_referer(request.url)
+        if referer is not None:
+            headers.append(("Referer", referer))
+        else:
+            why = f"the referrer policy {self._policy} sends none from {self._page} to this URL"
+            self._dropped = (*self._dropped, DroppedHeader(name="Referer", reason=why))
+        origin = origin_header(self._page, request.url, request.method, self._policy, self._tainted)
+        if origin is not None:
+            headers.append(("Origin", origin))
+        return replace(request, headers=tuple(headers))
+
+    def _sent_referer(self, url: str) -> str | None:
+        # Chromium derives each redirect's Referer from the one the last request carried,
+        # not from the page (net/url_request/redirect_info.cc): once cut to an origin or
+        # withheld, it never grows back, even on a return to the page's own origin.
+        if self._referer_base is None:
+            return None
+        return referer_header(self._referer_base, url, self._policy)
+
+    def _after_redirect(self, observation: Observation, current: str, target: str) -> None:
+        """What a redirect changes for the next hop: the policy, if it sends a
+        ``Referrer-Policy``; the Referer it derives from; and Origin, which Chromium
+        turns to ``null`` for good after any redirect to another origin (measured in
+        tests/browsers: stricter than Fetch's tainted-origin rule)."""
+        self._referer_base = self._sent_referer(current)
+        policy = parse_policy(_header_values(observation.headers, "referrer-policy"))
+        if policy is not None:
+            self._policy = policy
+        if origin_of(current) != origin_of(target):
+            self._tainted = True
 
     def _with_cookies(self, request: Request) -> Request:
         """The request with the jar's cookies after any the caller set."""
@@ -322,4 +375,5 @@ class Tracer:
             outcome=self._outcome or Outcome.OK,
             loop=self._loop,
             stop_reason=self._stop_reason,
+            referrer=self._referrer,
         )

@@ -84,6 +84,15 @@ def target_of(url: str) -> str:
     return f"{parts['pathname'] or '/'}{parts['search']}"
 
 
+def strip_for_referrer(url: str) -> str:
+    """The URL without credentials or fragment (Referrer Policy §8.4, "strip url")."""
+    parsed = ada_url.URL(url)
+    parsed.username = ""
+    parsed.password = ""
+    parsed.hash = ""
+    return str(parsed.href)
+
+
 def fragment_of(url: str) -> str:
     return str(_parts(url)["hash"])
 

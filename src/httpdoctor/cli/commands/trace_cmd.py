@@ -58,6 +58,12 @@ def add_trace_arguments(parser: argparse.ArgumentParser) -> None:
         "-H", "--header", action="append", default=[], metavar="'Name: value'", help="add a header"
     )
     parser.add_argument(
+        "-e",
+        "--referer",
+        metavar="PAGE",
+        help="the page the request comes from (a browser derives Referer and Origin from it)",
+    )
+    parser.add_argument(
         "--as",
         dest="profile",
         default="chrome",
@@ -112,6 +118,7 @@ def build_spec(args: argparse.Namespace) -> Any:
 
     profile = profile_named(args.profile)
     url = parse_target(args.url)
+    referrer = _page(args.referer) if args.referer is not None else None
     if args.timeout <= 0:
         raise UsageError("--timeout must be positive", hint="e.g. --timeout 10")
     if args.max_redirs is not None and args.max_redirs < 0:
@@ -137,7 +144,19 @@ def build_spec(args: argparse.Namespace) -> Any:
         preload=state.load_preload_list() if profile.hsts == "browser" else None,
         fresh_browser=args.fresh_browser,
         max_redirects=args.max_redirs,
+        referrer=referrer,
     )
+
+
+def _page(text: str) -> str:
+    from httpdoctor.trace.urls import parse_target
+
+    try:
+        return parse_target(text)
+    except UsageError as exc:
+        raise UsageError(
+            f"bad --referer {text!r}: {exc.message}", hint="give the page's http(s) URL"
+        ) from None
 
 
 def _store_path(args: argparse.Namespace) -> Any:
