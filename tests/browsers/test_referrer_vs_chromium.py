@@ -44,6 +44,7 @@ ROUTES = """
     location = /post-bounce { return 307 https://other.site.test/post-back; }
     location = /post-get { return 302 https://other.site.test/end; }
     location = /end { return 200 "end"; }
+    location = /learn { add_header Strict-Transport-Security "max-age=300" always; return 200; }
     location = /favicon.ico { access_log off; return 204; }
 """
 CONFIG = f"""
@@ -93,16 +94,24 @@ def _seen(server: NginxServer, count: int) -> Seen:
         time.sleep(0.05)
 
 
-def _ours(site: tuple[NginxServer, PKI], url: str, method: str) -> tuple[Any, Seen]:
+def _run(site: tuple[NginxServer, PKI], url: str, *extra: str) -> list[dict[str, Any]]:
     server, pki = site
-    extra = ["-X", "POST", "-d", "a=1"] if method == "POST" else []
     result = run_cli(
-        "trace", url, "-e", PAGE, "--json", "--fresh-browser", "--cacert", str(pki.ca_pem_path),
+        "trace", url, "--json", "--fresh-browser", "--cacert", str(pki.ca_pem_path),
         *(f"--resolve={host}:*:{server.address}" for host in HOSTS), *extra,
     )  # fmt: skip
     assert result.stderr == "", result.stderr
-    hops = result.json["hops"]
-    return hops, _seen(server, len(hops))
+    hops: list[dict[str, Any]] = result.json["hops"]
+    return hops
+
+
+def _ours(
+    site: tuple[NginxServer, PKI], url: str, method: str, *extra: str, page: str = PAGE
+) -> tuple[Any, Seen]:
+    form = ["-X", "POST", "-d", "a=1"] if method == "POST" else []
+    hops = _run(site, url, "-e", page, *form, *extra)
+    wire = [h for h in hops if not h["synthetic"]]  # an internal redirect reaches no server
+    return wire, _seen(site[0], len(wire))
 
 
 def _claimed(hops: list[dict[str, Any]]) -> Seen:
@@ -139,4 +148,23 @@ def test_referer_and_origin_per_hop_match_chromium(
         PAGE, url, method=method, body={"a": "1"} if method == "POST" else None
     )
     assert len(theirs) == len(hops)
+    assert _seen(server, len(hops)) == ours
+
+
+def test_an_hsts_upgrade_of_a_form_post_makes_origin_null(
+    site: tuple[NginxServer, PKI], browser: ChromiumRecorder, tmp_path: Any
+) -> None:
+    # The internal 307 goes http -> https, to another origin, and Chromium treats it as
+    # any cross-origin redirect: the POST reaches https with Origin null.
+    server, _ = site
+    store = tmp_path / "hsts.json"
+    browser.reset()
+    browser.visit("https://site.test/learn")
+    _run(site, "https://site.test/learn", "--hsts-store", str(store))
+    _seen(server, 2)
+    page, url = "http://other.site.test/page", "http://site.test/post-same"
+    hops, ours = _ours(site, url, "POST", "--hsts-store", str(store), page=page)
+    assert _claimed(hops) == ours
+    assert [origin for *_, origin in ours] == ["null", "null"]
+    browser.navigate_from(page, url, method="POST", body={"a": "1"})
     assert _seen(server, len(hops)) == ours

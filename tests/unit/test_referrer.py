@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from httpdoctor.hsts.store import HstsStore
 from httpdoctor.trace.model import Chain, Observation, Request
 from httpdoctor.trace.profiles import profile_named
 from httpdoctor.trace.referrer import origin_header, parse_policy, referer_header
@@ -107,13 +108,22 @@ def test_origin_is_sent_on_unsafe_methods_and_is_null_when_withheld_or_tainted(
 # -- the tracer --------------------------------------------------------------------------
 
 
-def _chain(url: str, web: dict[str, Observation], profile: str, **request: object) -> Chain:
+def _chain(
+    url: str,
+    web: dict[str, Observation],
+    profile: str,
+    *,
+    page: str = "https://shop.test/cart",
+    store: HstsStore | None = None,
+    **request: object,
+) -> Chain:
     tracer = Tracer(
         request=Request(url=url, **request),  # type: ignore[arg-type]
         profile=profile_named(profile),
         now=0.0,
+        store=store,
         fresh_browser=True,
-        referrer="https://shop.test/cart",
+        referrer=page,
     )
     while not isinstance(action := tracer.next_action(), Done):
         tracer.receive(web.get(action.request.url, Observation(status=200, at=0.0)))
@@ -162,6 +172,16 @@ def test_a_post_redirected_to_another_origin_carries_origin_null_from_then_on() 
     }
     chain = _chain("https://shop.test/form", web, "chrome", method="POST", body=b"x=1")
     assert _sent(chain, "origin") == ["https://shop.test", "null", "null"]
+
+
+def test_an_hsts_upgrade_taints_origin_like_any_cross_origin_redirect() -> None:
+    store = HstsStore().learn("shop.test", "max-age=600", 0.0)
+    chain = _chain(
+        "http://shop.test/form", {}, "chrome", page="http://blog.test/post", store=store,
+        method="POST", body=b"x=1",
+    )  # fmt: skip
+    assert [hop.synthetic for hop in chain.hops] == [True, False]
+    assert _sent(chain, "origin") == ["http://blog.test", "null"]
 
 
 def test_a_referer_cut_to_the_origin_never_grows_back() -> None:

@@ -195,6 +195,10 @@ class Tracer:
         )
         self._redirects += 1
         self._dropped = ()
+        if self._page is not None:
+            # Chromium runs the upgrade through its redirect path, Origin tainting included
+            # (measured in tests/browsers/test_referrer_vs_chromium.py).
+            self._after_redirect(self._hops[-1].observation, request.url, target)
         self._note_repeat(upgraded)
         return upgraded
 
