@@ -21,8 +21,10 @@ __all__ = [
     "loop_turn",
     "main_hops",
     "network_hops",
+    "reason_of",
     "redirects",
     "scheme",
+    "status_line",
 ]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -132,3 +134,19 @@ def is_verified_https(hop: Hop) -> bool:
         and tls is not None
         and tls.verified
     )
+
+
+def reason_of(hop: Hop) -> str:
+    """The reason phrase the server sent, or the status's standard name when it sent
+    none: HTTP/2 has no reason phrase, and "500" alone reads poorly in a sentence."""
+    if hop.observation.reason or hop.status is None:
+        return hop.observation.reason
+    from httpdoctor.codes import default_registry  # only when a phrase is missing
+
+    meanings = default_registry().meanings(hop.status)
+    return meanings[0].name if meanings else ""
+
+
+def status_line(hop: Hop) -> str:
+    """``"500 Internal Server Error"``, as the evidence quotes a response."""
+    return f"{hop.status} {reason_of(hop)}".strip()

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import final_hop, network_hops
+from httpdoctor.diagnose.facts import final_hop, network_hops, status_line
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Outcome
 from httpdoctor.trace.urls import host_of
 
 META = RuleMeta(id="error-at-end-of-chain", severity=Severity.ERROR)
-
-
-def _status_text(status: int | None, reason: str) -> str:
-    return f"{status} {reason}".strip()
 
 
 def check(subject: Subject) -> Iterator[Finding]:
@@ -52,7 +48,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             "final",
             hops=(last.index,),
             url=final_url,
-            status=_status_text(status, last.observation.reason),
+            status=status_line(last),
         ),
     ]
     if last.request.method != chain.request.method:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from httpdoctor.diagnose.facts import reason_of
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
 
@@ -32,7 +33,7 @@ def _failure(hop: Hop) -> tuple[str, dict[str, object]] | None:
     if obs.error is not None and obs.error.kind.value in ("connect", "timeout", "dns"):
         return "unreachable", {"message": obs.error.message}
     if obs.status is not None and obs.status >= 400:
-        return "error-status", {"status": obs.status, "reason": obs.reason}
+        return "error-status", {"status": obs.status, "reason": reason_of(hop)}
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import REDIRECT_STATUSES, header, headers
+from httpdoctor.diagnose.facts import REDIRECT_STATUSES, header, headers, status_line
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.diagnose.rules._hops import seen_hops
 from httpdoctor.trace.urls import host_of
@@ -33,7 +33,7 @@ def check(subject: Subject) -> Iterator[Finding]:
                 problem,
                 hops=seen.hops,
                 url=url,
-                status=f"{hop.status} {hop.observation.reason}".strip(),
+                status=status_line(hop),
             )
         ]
         obs = hop.observation
