@@ -85,6 +85,8 @@ def test_clients_without_h2_stay_on_http_1_1(site: NginxServer, pki: PKI, client
     payload = _trace(site, pki, "https://h2.test/a", "--as", client)
     assert {version for _, version in _spoken(payload)} == {"HTTP/1.1"}
     assert payload["hops"][-1]["status"] == 200
+    # Kept alive over TLS too: one handshake for the three hops.
+    assert [h["timings"]["tls"] is None for h in payload["hops"]] == [False, True, True]
 
 
 def test_the_hops_share_one_http2_connection(site: NginxServer, pki: PKI) -> None:
