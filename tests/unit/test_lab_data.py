@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -107,20 +105,6 @@ def test_a_scenario_is_found_by_name_and_an_unknown_name_lists_them_all() -> Non
     with pytest.raises(UsageError) as caught:
         scenario_named("nope")
     assert all(s.name in (caught.value.hint or "") for s in SCENARIOS)
-
-
-def test_explain_never_imports_the_lab() -> None:
-    code = (
-        "import sys, io\n"
-        "from httpdoctor.cli.entry import dispatch\n"
-        "sys.argv = ['httpdoctor', 'explain', '307']\n"
-        "sys.stdout = io.StringIO()\n"
-        "dispatch()\n"
-        "sys.__stdout__.write(repr([m for m in sys.modules if m.startswith('httpdoctor.lab')]))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "[]"
 
 
 # -- a broken data file ------------------------------------------------------------------
