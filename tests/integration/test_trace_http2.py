@@ -110,3 +110,13 @@ def test_a_large_body_flows_past_the_initial_window_up_to_the_cap(
     hop = payload["hops"][0]
     assert hop["http_version"] == "HTTP/2" and hop["error"] is None
     assert hop["body_truncated"] is True and hop["body_bytes"] > 1024 * 1024
+
+
+def test_the_text_report_names_http2_where_it_was_spoken(site: NginxServer, pki: PKI) -> None:
+    result = run_cli(
+        "trace", "http://h2.test/end", "--fresh-browser",
+        "--resolve", f"h2.test:*:{site.address}", "--cacert", str(pki.ca_pem_path),
+    )  # fmt: skip
+    rows = [line for line in result.stdout.splitlines() if line.lstrip()[:1].isdigit()]
+    plain, secure = rows
+    assert "HTTP/2" not in plain and secure.rstrip().endswith("HTTP/2")

@@ -120,6 +120,10 @@ def render_chain(
         coloured = style.for_class(f"{status:<{width}}", digit)
         failed = hop.observation.error is not None
         tls = _tls(hop.observation.tls, failed, lang, style)
+        # HTTP/1.1 goes without saying; HTTP/2 (or a 1.0 server) is worth a glance.
+        version = hop.observation.http_version
+        if version and version != "HTTP/1.1" and not hop.synthetic:
+            tls += f"  {style(version, 'dim')}"
         lines.append(f"{index:>2}  {coloured}  {method:<6}  {url}  {style(timing, 'dim')}  {tls}")
         lines += _details(hop, lang, style)
     lines += ["", style(_outcome(chain, lang, limit), "bold")]
