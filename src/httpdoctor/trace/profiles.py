@@ -65,7 +65,7 @@ class ClientProfile:
 def _rule(row: dict[str, Any], where: str) -> RewriteRule:
     unknown = set(row) - {"status", "methods", "except_methods", "to", "drop_body"}
     if unknown or "status" not in row or row.get("to", "GET") != "GET":
-        raise DataError(f"{where}: a rewrite rule needs status and may have methods, to = 'GET'")
+        raise DataError.of("data.profile_rule", where=where)
     return RewriteRule(
         statuses=frozenset(row["status"]),
         methods=frozenset(row["methods"]) if "methods" in row else None,
@@ -96,9 +96,9 @@ def _profile(pid: str, row: dict[str, Any]) -> ClientProfile:
             rewrite=tuple(_rule(r, f"{where} rewrite") for r in row["rewrite"]),
         )
     except KeyError as exc:
-        raise DataError(f"{where}: missing {exc}") from None
+        raise DataError.of("data.profile_missing", where=where, key=exc.args[0]) from None
     if profile.hsts not in _HSTS_MODES or profile.auth_scope not in _AUTH_SCOPES:
-        raise DataError(f"{where}: unknown hsts mode or auth scope")
+        raise DataError.of("data.profile_modes", where=where)
     return profile
 
 
@@ -113,6 +113,4 @@ def profile_named(name: str) -> ClientProfile:
     try:
         return profiles[name.strip().lower()]
     except KeyError:
-        raise UsageError(
-            f"unknown client profile {name!r}", hint="use --as " + "|".join(profiles)
-        ) from None
+        raise UsageError.of("trace.unknown_profile", name=name, names="|".join(profiles)) from None
