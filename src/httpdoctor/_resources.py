@@ -33,7 +33,7 @@ _CACHE_FORMAT = "1"
 
 
 def data_dir(package: str, *parts: str) -> str:
-    """Absolute path of ``<package>/data/<parts…>`` inside httpdoctor."""
+    """Absolute path of ``<package>/data/<parts…>`` inside httpdoctor (``""``: its own)."""
     return os.path.join(_ROOT, *package.split("."), "data", *parts)
 
 
@@ -42,10 +42,7 @@ def list_data(package: str, folder: str, suffix: str = ".toml") -> list[str]:
     try:
         names = os.listdir(data_dir(package, folder))
     except OSError as exc:
-        raise DataError(
-            f"the data folder {package}/data/{folder} is missing",
-            hint="reinstall httpdoctor; the package files are incomplete",
-        ) from exc
+        raise DataError.of("data.folder_missing", folder=f"{package}/data/{folder}") from exc
     return sorted(n for n in names if n.endswith(suffix))
 
 
@@ -102,10 +99,7 @@ def _parse(path: str) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(
-            f"bundled data file {path} is not valid TOML: {exc}",
-            hint="this is a bug in httpdoctor's data; please report it",
-        ) from exc
+        raise DataError.of("data.not_toml", path=path, reason=exc) from exc
 
 
 def load_toml(package: str, *parts: str) -> dict[str, Any]:
@@ -114,10 +108,7 @@ def load_toml(package: str, *parts: str) -> dict[str, Any]:
     try:
         stat = os.stat(path)
     except OSError as exc:
-        raise DataError(
-            f"cannot read bundled data file {path}: {exc.strerror}",
-            hint="reinstall httpdoctor; the package files are incomplete",
-        ) from exc
+        raise DataError.of("data.unreadable", path=path, reason=exc.strerror) from exc
     cached = _cache_path(path, stat)
     value = _read_cached(cached)
     if value is None:

@@ -38,13 +38,10 @@ class LocalText:
     def from_data(cls, value: Any, where: str) -> LocalText:
         """Build from a ``{"en": …, "ru": …}`` table read from a data file."""
         if not isinstance(value, dict) or set(value) != {"en", "ru"}:
-            raise DataError(
-                f"{where}: expected a table with exactly the keys en and ru",
-                hint="every user-facing sentence must exist in both languages",
-            )
+            raise DataError.of("data.local_text_shape", where=where)
         en, ru = value["en"], value["ru"]
         if not isinstance(en, str) or not isinstance(ru, str) or not en.strip() or not ru.strip():
-            raise DataError(f"{where}: en and ru must be non-empty strings")
+            raise DataError.of("data.local_text_empty", where=where)
         return cls(en=en.strip(), ru=ru.strip())
 
 
@@ -52,7 +49,7 @@ def parse_lang(value: str) -> Lang:
     try:
         return Lang(value.strip().lower())
     except ValueError:
-        raise UsageError(f"unknown language {value!r}", hint="use --lang en or --lang ru") from None
+        raise UsageError.of("cli.unknown_language", value=value) from None
 
 
 def lang_from_environ(environ: Mapping[str, str]) -> Lang:

@@ -189,6 +189,7 @@ def test_tls_failures_are_named_and_insecure_goes_on(pki: PKI, kind: str, failur
         (("trace", "http://a.test/", "-H", "no colon"), "bad header"),
         (("trace", "http://a.test/", "--as", "netscape"), "unknown client profile"),
         (("trace", "http://a.test/", "--timeout", "0"), "--timeout must be positive"),
+        (("trace", "http://a.test/", "-e", "ftp://x.test/"), "bad --referer"),
     ],
 )
 def test_bad_trace_input_is_one_line_and_exit_2(args: tuple[str, ...], part: str) -> None:

@@ -115,9 +115,11 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         for p in _core_files()
         if _uses_data_reader(ast.parse(p.read_text(encoding="utf-8")))
     }
-    # The registries (codes, client profiles) and the message catalogue read bundled data.
+    # The registries (codes, client profiles) and the message catalogues (report labels,
+    # error texts) read bundled data.
     assert users == {
         "codes/info.py",
+        "errors.py",
         "codes/registry.py",
         "diagnose/catalogue.py",
         "report/messages.py",

@@ -32,6 +32,7 @@ PUBLIC = {
     "httpdoctor.errors": [
         "ConfigSyntaxError",
         "DataError",
+        "ErrorText",
         "ExitCode",
         "HttpDoctorError",
         "UnsupportedConstruct",

@@ -15,7 +15,7 @@ from importlib import import_module
 from httpdoctor import __version__
 from httpdoctor.cli.env import Environment
 from httpdoctor.cli.parser import Parser, ParserExit, global_options
-from httpdoctor.errors import ExitCode, HttpDoctorError
+from httpdoctor.errors import ErrorText, ExitCode, HttpDoctorError
 from httpdoctor.i18n import Lang, lang_from_environ, parse_lang
 
 __all__ = ["main", "run"]
@@ -78,6 +78,30 @@ def _lang(value: str | None, env: Environment) -> Lang:
     return parse_lang(value) if value else lang_from_environ(env.environ)
 
 
+_SPOKEN = frozenset(lang.value for lang in Lang)
+
+
+def _lang_of_line(argv: Sequence[str], env: Environment) -> Lang:
+    """The language for an error raised before ``--lang`` was read (by argparse, or a
+    bad ``--lang`` itself): the last ``--lang`` on the line that names one we speak,
+    else the environment's."""
+    chosen: Lang | None = None
+    for index, token in enumerate(argv):
+        if token == "--":
+            break
+        if token == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif token.startswith("--lang="):
+            value = token.removeprefix("--lang=")
+        else:
+            continue
+        # A value we do not speak is argparse's or parse_lang's to report; its error is
+        # then worded as if that --lang were absent.
+        if value.strip().lower() in _SPOKEN:
+            chosen = Lang(value.strip().lower())
+    return chosen or lang_from_environ(env.environ)
+
+
 def _say_error(env: Environment, message: str, hint: str | None) -> None:
     # One line each, whatever the message held: a stray newline would break log parsers.
     env.stderr.write(f"error: {' '.join(message.split())}\n")
@@ -88,6 +112,7 @@ def _say_error(env: Environment, message: str, hint: str | None) -> None:
 def run(argv: Sequence[str], env: Environment) -> int:
     """Run one command line; never raises except under ``--traceback``."""
     show_traceback = "--traceback" in argv
+    lang: Lang | None = None
     try:
         parser = _build_parser(env, argv)
         args = parser.parse_args(list(argv))
@@ -101,7 +126,8 @@ def run(argv: Sequence[str], env: Environment) -> int:
     except HttpDoctorError as exc:
         if show_traceback:
             raise
-        _say_error(env, exc.message, exc.hint)
+        lang = lang or _lang_of_line(argv, env)
+        _say_error(env, exc.message_in(lang), exc.hint_in(lang))
         return exc.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
@@ -109,11 +135,9 @@ def run(argv: Sequence[str], env: Environment) -> int:
         # The last line of defence against our own bugs: a one-line report, not a stack.
         if show_traceback:
             raise
-        _say_error(
-            env,
-            f"internal error: {type(exc).__name__}: {exc}",
-            "this is a bug in httpdoctor; rerun with --traceback and report the output",
-        )
+        lang = lang or _lang_of_line(argv, env)
+        text = ErrorText("cli.internal_error", kind=type(exc).__name__, detail=exc)
+        _say_error(env, text.render(lang), text.render_hint(lang))
         return ExitCode.USAGE
 
 

@@ -39,11 +39,14 @@ class Parser(argparse.ArgumentParser):
         return formatter
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message, hint=f"see `{self.prog} --help`")
+        # argparse words `message` itself, in English whatever the locale (Python ships no
+        # Russian catalogue for argparse's gettext strings); the catalogue's cli.usage
+        # wraps it, and the hint is ours.
+        raise UsageError.of("cli.usage", problem=message, prog=self.prog)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
-            raise UsageError(message.strip())
+            self.error(message.strip())
         raise ParserExit(status)
 
     def _print_message(self, message: str, file: object = None) -> None:

@@ -46,7 +46,7 @@ def save_preload(source: Path) -> tuple[Path, PreloadList]:
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {source}: {exc}", hint="give a readable JSON file") from None
+        raise UsageError.of("hsts.list_unreadable", path=source, reason=exc) from None
     from datetime import UTC, datetime
 
     stamp = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC).date().isoformat()
@@ -74,10 +74,7 @@ def load_store(path: Path | None) -> HstsStore:
             for r in rows
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(
-            f"--hsts-store {path} is not an httpdoctor HSTS store: {exc}",
-            hint="give a file written by --hsts-store, or a new path",
-        ) from None
+        raise UsageError.of("hsts.store_invalid", path=path, reason=exc) from None
     return HstsStore(entries=entries)
 
 
@@ -98,4 +95,4 @@ def save_store(path: Path, store: HstsStore) -> None:
     try:
         path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write --hsts-store {path}: {exc.strerror}") from None
+        raise UsageError.of("hsts.store_unwritable", path=path, reason=exc.strerror) from None

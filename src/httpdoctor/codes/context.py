@@ -60,10 +60,7 @@ def product_named(name: str, products: Iterable[Product]) -> Product:
         if wanted == product.id or wanted in product.names:
             return product
     names = sorted({n for p in known for n in p.names})
-    raise UsageError(
-        f"unknown server or product {name!r}",
-        hint="known names: " + ", ".join(names),
-    )
+    raise UsageError.of("codes.unknown_product", name=name, names=", ".join(names))
 
 
 def context_from_headers(

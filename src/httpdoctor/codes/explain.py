@@ -121,11 +121,8 @@ def _by_name(text: str, registry: Registry) -> list[Meaning]:
         return partial
     if partial:
         listed = ", ".join(f"{m.code} {m.name}" for m in partial[:_MAX_SUGGESTIONS])
-        raise UsageError(f"{shown(text)} matches several codes: {listed}", hint="give the number")
-    raise UsageError(
-        f"no status code is called {shown(text)}",
-        hint=f"search the names and texts with `httpdoctor codes --search {shown(text, 30)}`",
-    )
+        raise UsageError.of("codes.ambiguous_name", text=shown(text), listed=listed)
+    raise UsageError.of("codes.unknown_name", text=shown(text), search=shown(text, 30))
 
 
 def explain(
@@ -177,10 +174,7 @@ def explain(
         case CloudflareQuery(number=number):
             error = reg.cloudflare_error(number)
             if error is None:
-                raise UsageError(
-                    f"Cloudflare error {number} is not in the registry",
-                    hint="`httpdoctor codes --origin cloudflare` lists the known ones",
-                )
+                raise UsageError.of("codes.unknown_cloudflare", number=number)
             cloudflare = reg.product("cloudflare")
             if cloudflare is not None:
                 context = Context(product=cloudflare, via=ContextSource.HEADER, evidence=text)

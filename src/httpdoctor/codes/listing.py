@@ -16,7 +16,7 @@ _CLASS_FILTER = re.compile(r"([1-5])(?:xx)?", re.IGNORECASE)
 def parse_class_filter(text: str) -> int:
     if m := _CLASS_FILTER.fullmatch(text.strip()):
         return int(m[1])
-    raise UsageError(f"unknown class {text!r}", hint="use one of 1xx, 2xx, 3xx, 4xx, 5xx")
+    raise UsageError.of("codes.unknown_class", text=text)
 
 
 def _haystack(meaning: Meaning) -> str:
@@ -43,7 +43,7 @@ def list_codes(
         wanted = origin.strip().casefold()
         ids = {p.id for p in registry.products()}
         if wanted not in ids:
-            raise UsageError(f"unknown origin {origin!r}", hint="known: " + ", ".join(sorted(ids)))
+            raise UsageError.of("codes.unknown_origin", origin=origin, names=", ".join(sorted(ids)))
         origin = wanted
     needle = search.casefold().strip() if search else None
     return tuple(

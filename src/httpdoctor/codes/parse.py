@@ -19,7 +19,7 @@ from httpdoctor.codes.model import (
     StatusClass,
     SubStatus,
 )
-from httpdoctor.errors import DataError
+from httpdoctor.errors import DataError, ErrorText
 from httpdoctor.i18n import LocalText
 
 TYPE_CHECKING = False  # importing typing would cost start-up time; see bench/startup.py
@@ -62,24 +62,24 @@ _REDIRECT_KEYS = frozenset(RedirectSemantics.__dataclass_fields__)
 _CONFIG_KEYS = ("nginx", "apache")
 
 
-def _fail(where: str, problem: str) -> DataError:
-    return DataError(f"{where}: {problem}", hint="fix the data file; FORMAT.md describes it")
+def _fail(where: str, problem: ErrorText) -> DataError:
+    return DataError.of("data.codes_table", where=where, problem=problem)
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in table:
-        raise _fail(where, f"missing key {key!r}")
+        raise _fail(where, ErrorText("data.codes.missing_key", key=key))
     value = table[key]
     # bool is an int subclass; a code of `true` must not pass as 1.
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _fail(where, f"{key!r} must be {kind.__name__}")
+        raise _fail(where, ErrorText("data.codes.wrong_type", key=key, kind=kind.__name__))
     return value
 
 
 def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _fail(where, f"{key!r} must be a list of non-empty strings")
+        raise _fail(where, ErrorText("data.codes.not_strings", key=key))
     return tuple(value)
 
 
@@ -88,9 +88,9 @@ def _snippets(
 ) -> tuple[tuple[str, str], ...]:
     value = table.get(key, {})
     if not isinstance(value, dict) or not set(value) <= set(order):
-        raise _fail(where, f"{key!r} may only hold {list(order)}")
+        raise _fail(where, ErrorText("data.codes.snippet_keys", key=key, allowed=list(order)))
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise _fail(where, f"{key!r} values must be non-empty strings")
+        raise _fail(where, ErrorText("data.codes.snippet_values", key=key))
     return tuple((k, value[k].strip("\n")) for k in order if k in value)
 
 
@@ -99,15 +99,17 @@ def _enum(enum: type[Any], value: Any, where: str, key: str) -> Any:
         return enum(value)
     except ValueError:
         choices = ", ".join(m.value for m in enum)
-        raise _fail(where, f"{key} {value!r} is not one of {choices}") from None
+        raise _fail(
+            where, ErrorText("data.codes.not_a_choice", key=key, value=value, choices=choices)
+        ) from None
 
 
 def _fix(value: Any, where: str) -> Fix:
     if not isinstance(value, dict) or not set(value) <= {"for", "en", "ru", "snippet"}:
-        raise _fail(where, "a fix holds only for, en, ru and snippet")
+        raise _fail(where, ErrorText("data.codes.fix_keys"))
     snippet = value.get("snippet")
     if snippet is not None and (not isinstance(snippet, str) or not snippet.strip()):
-        raise _fail(where, "snippet must be a non-empty string")
+        raise _fail(where, ErrorText("data.codes.fix_snippet"))
     return Fix(
         target=_enum(FixTarget, value.get("for"), where, "for"),
         text=LocalText.from_data({k: value.get(k) for k in ("en", "ru")}, where),
@@ -120,9 +122,9 @@ def _redirect(table: dict[str, Any], where: str) -> RedirectSemantics | None:
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != _REDIRECT_KEYS:
-        raise _fail(where, f"redirect needs exactly {sorted(_REDIRECT_KEYS)}")
+        raise _fail(where, ErrorText("data.codes.redirect_keys", keys=sorted(_REDIRECT_KEYS)))
     if not all(isinstance(v, bool) for v in value.values()):
-        raise _fail(where, "redirect values must be true or false")
+        raise _fail(where, ErrorText("data.codes.redirect_values"))
     return RedirectSemantics(**value)
 
 
@@ -133,7 +135,7 @@ def _optional_text(table: dict[str, Any], key: str, where: str) -> LocalText | N
 def parse_meaning(table: dict[str, Any], where: str) -> Meaning:
     unknown = set(table) - _MEANING_KEYS
     if unknown:
-        raise _fail(where, f"unknown keys {sorted(unknown)}")
+        raise _fail(where, ErrorText("data.codes.unknown_keys", keys=sorted(unknown)))
     code = _get(table, "code", int, where)
     kind = _enum(Kind, _get(table, "kind", str, where), where, "kind")
     causes = _get(table, "causes", list, where)
@@ -161,9 +163,9 @@ def parse_meaning(table: dict[str, Any], where: str) -> Meaning:
         code_refs=_snippets(table, "code_refs", STACKS, where),
     )
     if kind is Kind.STATUS and meaning.status_class == 3 and meaning.redirect is None:
-        raise _fail(where, "a 3xx status needs its redirect table")
+        raise _fail(where, ErrorText("data.codes.needs_redirect"))
     if meaning.status_class >= 3 and meaning.seo is None and kind is not Kind.WARN_CODE:
-        raise _fail(where, "3xx, 4xx and 5xx meanings need an seo text")
+        raise _fail(where, ErrorText("data.codes.needs_seo"))
     return meaning
 
 
@@ -191,7 +193,7 @@ def parse_substatus(table: dict[str, Any], where: str) -> SubStatus:
     code = _get(table, "code", str, where)
     head, _, tail = code.partition(".")
     if not (head.isdigit() and len(head) == 3 and tail.isdigit()):
-        raise _fail(where, f"sub-status {code!r} must look like 404.3")
+        raise _fail(where, ErrorText("data.codes.substatus_shape", code=code))
     return SubStatus(
         code=code,
         name=_get(table, "name", str, where),
@@ -202,7 +204,7 @@ def parse_substatus(table: dict[str, Any], where: str) -> SubStatus:
 def parse_cloudflare_error(table: dict[str, Any], where: str) -> CloudflareError:
     status = table.get("status")
     if status is not None and (not isinstance(status, int) or isinstance(status, bool)):
-        raise _fail(where, "status must be an integer")
+        raise _fail(where, ErrorText("data.codes.status_integer"))
     return CloudflareError(
         code=_get(table, "code", int, where),
         name=_get(table, "name", str, where),

@@ -93,22 +93,15 @@ def _status_code(digits: str, original: str) -> int:
     # Length first: int() of thousands of digits is slow, then refused, in Python 3.11.
     if len(digits) == 3 and 100 <= int(digits) <= 599:
         return int(digits)
-    hint = "status codes are three digits from 100 to 599; `httpdoctor codes` lists the known ones"
     if len(digits) == 4 and digits.startswith("1"):
-        hint = (
-            f"Cloudflare error pages show four-digit numbers; for those try "
-            f"`httpdoctor explain cf-{digits}`"
-        )
-    raise UsageError(f"{shown(original)} is not an HTTP status code", hint=hint)
+        raise UsageError.of("codes.not_a_status_cloudflare", text=shown(original), digits=digits)
+    raise UsageError.of("codes.not_a_status", text=shown(original))
 
 
 def parse_query(text: str) -> Query:
     stripped = text.strip()
     if not stripped:
-        raise UsageError(
-            "empty status code",
-            hint="give a code such as 404, or a name such as 'Not Found'",
-        )
+        raise UsageError.of("codes.empty")
     if _is_number(stripped):
         return StatusQuery(code=_status_code(stripped, text))
     if m := re.fullmatch(_SUBSTATUS, stripped):
@@ -120,8 +113,5 @@ def parse_query(text: str) -> Query:
     if m := re.fullmatch(_NUMBER_AND_NAME, stripped):
         return StatusQuery(code=_status_code(m[1], text), name=m[2])
     if not normalize_name(stripped):
-        raise UsageError(
-            f"{shown(text)} is neither a status code nor a name",
-            hint="give a code such as 404, or a name such as 'Not Found'",
-        )
+        raise UsageError.of("codes.neither", text=shown(text))
     return NameQuery(text=stripped)

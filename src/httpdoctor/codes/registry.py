@@ -56,7 +56,7 @@ class Registry:
     def _load_meaning(self, name: str) -> Meaning:
         meaning = parse_meaning(_resources.load_toml(_PKG, "meanings", name), name)
         if name != f"{meaning.key}.toml":
-            raise DataError(f"{name}: the file must be named {meaning.key}.toml")
+            raise DataError.of("data.meaning_file_name", name=name, key=meaning.key)
         return meaning
 
     def meanings(self, code: int) -> tuple[Meaning, ...]:

@@ -38,7 +38,7 @@ def _fix(row: dict[str, object], where: str) -> FixText:
     if when is not None:
         name, sep, value = str(when).partition("=")
         if not sep:
-            raise DataError(f"{where}: when must look like param=value")
+            raise DataError.of("data.diagnose_when", where=where)
         condition = (name, value)
     snippet = row.get("snippet")
     return FixText(

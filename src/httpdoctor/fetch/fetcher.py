@@ -71,16 +71,11 @@ def _context(
         context.verify_mode = ssl.CERT_NONE
     else:
         if settings.cacert is not None and not os.access(settings.cacert, os.R_OK):
-            raise UsageError(
-                f"cannot read --cacert {settings.cacert}", hint="give a readable PEM file of CAs"
-            )
+            raise UsageError.of("fetch.cacert_unreadable", path=settings.cacert)
         try:
             context = ssl.create_default_context(cafile=settings.cacert)
         except (ssl.SSLError, OSError) as exc:
-            raise UsageError(
-                f"--cacert {settings.cacert} holds no usable certificate: {exc}",
-                hint="give a PEM file with one or more CA certificates",
-            ) from None
+            raise UsageError.of("fetch.cacert_unusable", path=settings.cacert, reason=exc) from None
     context.set_alpn_protocols(list(alpn))
     return context
 

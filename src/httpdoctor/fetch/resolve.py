@@ -37,31 +37,29 @@ class ResolveRule:
 
 
 def parse_resolve(text: str) -> ResolveRule:
-    hint = "use --resolve HOST:PORT:ADDRESS, e.g. --resolve site.test:443:127.0.0.2"
     host, sep1, rest = text.partition(":")
     port_text, sep2, address = rest.partition(":")
     if not (sep1 and sep2 and host and port_text and address):
-        raise UsageError(f"bad --resolve {text!r}", hint=hint)
+        raise UsageError.of("fetch.bad_resolve", text=text)
     if port_text == "*":
         port = None
     elif port_text.isdigit() and 0 < int(port_text) < 65536:
         port = int(port_text)
     else:
-        raise UsageError(f"bad port in --resolve {text!r}", hint=hint)
+        raise UsageError.of("fetch.bad_resolve_port", text=text)
     address = address.split(",", 1)[0].strip("[]")
     try:
         ipaddress.ip_address(address)
     except ValueError:
-        raise UsageError(f"{address!r} in --resolve is not an IP address", hint=hint) from None
+        raise UsageError.of("fetch.resolve_not_ip", address=address) from None
     return ResolveRule(host=host.lower().lstrip("+"), port=port, address=address)
 
 
 def parse_connect_to(text: str) -> ResolveRule:
     """``--connect-to HOST:PORT:ADDR:PORT2`` as curl reads it (HOST and PORT required)."""
-    hint = "use --connect-to HOST:PORT:ADDRESS:PORT, e.g. site.test:443:127.0.0.2:8443"
     head, sep, port_text = text.rpartition(":")
     if not sep or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise UsageError(f"bad --connect-to {text!r}", hint=hint)
+        raise UsageError.of("fetch.bad_connect_to", text=text)
     rule = parse_resolve(head)
     return ResolveRule(
         host=rule.host, port=rule.port, address=rule.address, target_port=int(port_text)

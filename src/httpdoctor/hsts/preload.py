@@ -88,10 +88,7 @@ def parse_chromium_json(text: str, *, version: str) -> PreloadList:
             for row in rows
         }
     except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(
-            f"not a Chromium preload list: {exc}",
-            hint="give transport_security_state_static.json from the Chromium source tree",
-        ) from exc
+        raise DataError.of("hsts.list_invalid", reason=exc) from exc
     return PreloadList(source="chromium-json", version=version, lookup=_from_entries(entries))
 
 

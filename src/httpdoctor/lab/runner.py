@@ -92,7 +92,7 @@ def _addresses(slots: int, ports: tuple[int, int]) -> dict[int, str]:
         if _free(address, ports):
             chosen[len(chosen)] = address
     if len(chosen) < slots:
-        raise UsageError("no free loopback addresses for the lab", hint="stop other lab runs")
+        raise UsageError.of("lab.no_addresses")
     return chosen
 
 
@@ -144,9 +144,11 @@ def running(scenario: Scenario, variant_name: str | None = None) -> Iterator[Lab
     if variant_name is not None:
         names = [v.name for v in scenario.variants]
         if variant_name not in names:
-            raise UsageError(
-                f"{scenario.name} has no variant {variant_name!r}",
-                hint="variants: " + ", ".join(names),
+            raise UsageError.of(
+                "lab.unknown_variant",
+                scenario=scenario.name,
+                variant=variant_name,
+                names=", ".join(names),
             )
         variant = scenario.variants[names.index(variant_name)]
     ports = _ports()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from httpdoctor import _resources
-from httpdoctor.errors import DataError, UsageError
+from httpdoctor.errors import DataError, ErrorText, UsageError
 from httpdoctor.i18n import LocalText
 from httpdoctor.lab.model import Host, Reply, Scenario, Variant
 
@@ -28,56 +28,58 @@ _REPLY_KEYS = frozenset({"path", "status", "headers", "body", "location"})
 _PAGE_KEYS = frozenset({"path", "page"})
 
 
-def _fail(where: str, problem: str) -> DataError:
-    return DataError(
-        f"lab {_FILE} {where}: {problem}",
-        hint="the comment at the top of lab/data/scenarios.toml describes each entry",
-    )
+def _fail(where: str | ErrorText, problem: ErrorText) -> DataError:
+    return DataError.of("lab.scenarios_file", file=f"lab {_FILE}", where=where, problem=problem)
 
 
 def _table(
-    value: Any, where: str, keys: frozenset[str], required: frozenset[str]
+    value: Any, where: str | ErrorText, keys: frozenset[str], required: frozenset[str]
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _fail(where, "must be a table")
+        raise _fail(where, ErrorText("lab.scenarios.not_table"))
     unknown = sorted(set(value) - keys)
     if unknown:
-        raise _fail(where, f"unknown key {', '.join(map(repr, unknown))}")
+        raise _fail(
+            where, ErrorText("lab.scenarios.unknown_key", keys=", ".join(map(repr, unknown)))
+        )
     missing = sorted(required - set(value))
     if missing:
-        raise _fail(where, f"missing key {', '.join(map(repr, missing))}")
+        raise _fail(
+            where, ErrorText("lab.scenarios.missing_key", keys=", ".join(map(repr, missing)))
+        )
     return value
 
 
 def _text(value: Any, where: str, *, empty: bool = False) -> str:
     if not isinstance(value, str) or not (empty or value.strip()):
-        raise _fail(where, "must be a non-empty string" if not empty else "must be a string")
+        problem = "lab.scenarios.not_string" if empty else "lab.scenarios.empty_string"
+        raise _fail(where, ErrorText(problem))
     return value
 
 
 def _int(value: Any, where: str, low: int, high: int) -> int:
     # bool is an int subclass; `slot = true` must not pass as 1.
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise _fail(where, f"must be a whole number from {low} to {high}")
+        raise _fail(where, ErrorText("lab.scenarios.out_of_range", low=low, high=high))
     return value
 
 
 def _texts(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise _fail(where, "must be a non-empty list of strings")
+        raise _fail(where, ErrorText("lab.scenarios.not_strings"))
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
 def _entries(value: Any, where: str) -> list[tuple[str, Any]]:
     """The named sub-tables of a table, in the order the file writes them."""
     if not isinstance(value, dict) or not value:
-        raise _fail(where, "must hold at least one table")
+        raise _fail(where, ErrorText("lab.scenarios.no_tables"))
     return list(value.items())
 
 
 def _header(value: Any, where: str) -> tuple[str, str]:
     if not isinstance(value, list) or len(value) != 2:
-        raise _fail(where, "a header is a [name, value] pair")
+        raise _fail(where, ErrorText("lab.scenarios.header_pair"))
     return _text(value[0], f"{where} name"), _text(value[1], f"{where} value", empty=True)
 
 
@@ -90,7 +92,7 @@ def _reply(value: Any, where: str) -> tuple[str, Reply]:
     row = _table(value, where, _REPLY_KEYS, frozenset({"path", "status"}))
     headers = row.get("headers", [])
     if not isinstance(headers, list):
-        raise _fail(f"{where}.headers", "must be a list of [name, value] pairs")
+        raise _fail(f"{where}.headers", ErrorText("lab.scenarios.headers_list"))
     pairs = tuple(_header(h, f"{where}.headers[{i}]") for i, h in enumerate(headers))
     if "location" in row:
         pairs = (("Location", _text(row["location"], f"{where}.location")), *pairs)
@@ -106,24 +108,28 @@ def _replies(value: Any, where: str) -> tuple[tuple[str, Reply], ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value:
-        raise _fail(where, "must list at least one reply; leave it out when nothing listens")
+        raise _fail(where, ErrorText("lab.scenarios.no_replies"))
     routes = tuple(_reply(row, f"{where}[{i}]") for i, row in enumerate(value))
     paths = [path for path, _ in routes]
     # The server keeps only the last reply for a path, so a second one is a mistake.
     twice = sorted({p for p in paths if paths.count(p) > 1})
     if twice:
-        raise _fail(where, f"more than one reply for {', '.join(map(repr, twice))}")
+        raise _fail(
+            where, ErrorText("lab.scenarios.reply_twice", paths=", ".join(map(repr, twice)))
+        )
     return routes
 
 
 def _host(value: Any, where: str, shared: dict[str, Host]) -> Host:
     if isinstance(value, dict) and "use" in value:
         if set(value) != {"use"}:
-            raise _fail(where, "a host that names a shared one with use has no other keys")
+            raise _fail(where, ErrorText("lab.scenarios.use_alone"))
         name = value["use"]
         if not isinstance(name, str) or name not in shared:
-            known = ", ".join(shared) or "none"
-            raise _fail(where, f"no [hosts.{name}] to use (there are: {known})")
+            if not shared:
+                raise _fail(where, ErrorText("lab.scenarios.unknown_shared_none", name=name))
+            known = ", ".join(shared)
+            raise _fail(where, ErrorText("lab.scenarios.unknown_shared", name=name, known=known))
         return shared[name]
     row = _table(value, where, _HOST_KEYS, frozenset({"name", "slot"}))
     cert_for = row.get("cert_for")
@@ -140,11 +146,11 @@ def _variant(name: str, value: Any, where: str, shared: dict[str, Host]) -> Vari
     row = _table(value, where, _VARIANT_KEYS, _VARIANT_KEYS)
     hosts = row["hosts"]
     if not isinstance(hosts, list) or not hosts:
-        raise _fail(f"{where}.hosts", "a variant needs at least one host")
+        raise _fail(f"{where}.hosts", ErrorText("lab.scenarios.variant_no_hosts"))
     built = tuple(_host(h, f"{where}.hosts[{i}]", shared) for i, h in enumerate(hosts))
     names = [h.name for h in built]
     if len(set(names)) != len(names):
-        raise _fail(f"{where}.hosts", "a host name may appear only once")
+        raise _fail(f"{where}.hosts", ErrorText("lab.scenarios.host_twice"))
     return Variant(
         name=name,
         summary=LocalText.from_data(row["summary"], f"lab {_FILE} {where}.summary"),
@@ -175,10 +181,10 @@ def _scenario(name: str, value: Any, shared: dict[str, Host]) -> Scenario:
 
 def _load() -> tuple[Scenario, ...]:
     table = _resources.load_toml("lab", _FILE)
-    _table(table, "(the whole file)", _TOP_KEYS, frozenset({"scenarios"}))
+    _table(table, ErrorText("lab.scenarios.whole_file"), _TOP_KEYS, frozenset({"scenarios"}))
     hosts = table.get("hosts", {})
     if not isinstance(hosts, dict):
-        raise _fail("hosts", "must hold named host tables")
+        raise _fail("hosts", ErrorText("lab.scenarios.hosts_shape"))
     shared = {hid: _host(row, f"hosts.{hid}", {}) for hid, row in hosts.items()}
     scenarios = _entries(table["scenarios"], "scenarios")
     return tuple(_scenario(name, row, shared) for name, row in scenarios)
@@ -191,7 +197,6 @@ def scenario_named(name: str) -> Scenario:
     for scenario in SCENARIOS:
         if scenario.name == name:
             return scenario
-    raise UsageError(
-        f"no lab scenario called {name!r}",
-        hint="`httpdoctor lab list` shows them: " + ", ".join(s.name for s in SCENARIOS),
+    raise UsageError.of(
+        "lab.unknown_scenario", name=name, names=", ".join(s.name for s in SCENARIOS)
     )

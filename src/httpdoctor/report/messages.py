@@ -26,7 +26,7 @@ def _entry(key: str) -> LocalText:
     section, _, name = key.partition(".")
     entries = _table().get(section)
     if not isinstance(entries, dict) or name not in entries:
-        raise DataError(f"messages.toml has no entry {key!r}")
+        raise DataError.of("data.no_message", key=key)
     return LocalText.from_data(entries[name], f"messages.toml {key}")
 
 
@@ -35,7 +35,7 @@ def catalogue() -> dict[str, LocalText]:
     flat: dict[str, LocalText] = {}
     for section, entries in _table().items():
         if not isinstance(entries, dict):
-            raise DataError(f"messages.toml: [{section}] must be a table")
+            raise DataError.of("data.message_section", section=section)
         for key in entries:
             flat[f"{section}.{key}"] = _entry(f"{section}.{key}")
     return flat

@@ -71,7 +71,7 @@ class ClientProfile:
 def _rule(row: dict[str, Any], where: str) -> RewriteRule:
     unknown = set(row) - {"status", "methods", "except_methods", "to", "drop_body"}
     if unknown or "status" not in row or row.get("to", "GET") != "GET":
-        raise DataError(f"{where}: a rewrite rule needs status and may have methods, to = 'GET'")
+        raise DataError.of("data.profile_rule", where=where)
     return RewriteRule(
         statuses=frozenset(row["status"]),
         methods=frozenset(row["methods"]) if "methods" in row else None,
@@ -104,13 +104,15 @@ def _profile(pid: str, row: dict[str, Any]) -> ClientProfile:
             referrer_policy=row.get("referrer_policy"),
         )
     except KeyError as exc:
-        raise DataError(f"{where}: missing {exc}") from None
+        raise DataError.of("data.profile_missing", where=where, key=exc.args[0]) from None
     if profile.hsts not in _HSTS_MODES or profile.auth_scope not in _AUTH_SCOPES:
-        raise DataError(f"{where}: unknown hsts mode or auth scope")
+        raise DataError.of("data.profile_modes", where=where)
     if profile.referrer_policy is not None and profile.referrer_policy not in POLICIES:
-        raise DataError(f"{where}: referrer_policy must be one of {', '.join(POLICIES)}")
+        raise DataError.of(
+            "data.profile_referrer_policy", where=where, policies=", ".join(POLICIES)
+        )
     if not profile.alpn or not set(profile.alpn) <= _PROTOCOLS:
-        raise DataError(f"{where}: alpn lists the protocols offered, from h2 and http/1.1")
+        raise DataError.of("data.profile_alpn", where=where)
     return profile
 
 
@@ -125,6 +127,4 @@ def profile_named(name: str) -> ClientProfile:
     try:
         return profiles[name.strip().lower()]
     except KeyError:
-        raise UsageError(
-            f"unknown client profile {name!r}", hint="use --as " + "|".join(profiles)
-        ) from None
+        raise UsageError.of("trace.unknown_profile", name=name, names="|".join(profiles)) from None

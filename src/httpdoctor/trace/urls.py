@@ -39,24 +39,15 @@ def parse_target(text: str) -> str:
     try:
         parts = _parts(candidate)
     except ValueError:
-        raise UsageError(
-            f"{text!r} is not a valid URL", hint="give a full URL such as http://example.com/"
-        ) from None
+        raise UsageError.of("trace.url_invalid", text=text) from None
     if parts["protocol"] not in ("http:", "https:"):
-        raise UsageError(
-            f"unsupported scheme in {text!r}", hint="httpdoctor traces http:// and https:// URLs"
-        )
+        raise UsageError.of("trace.url_scheme", text=text)
     host = str(parts["hostname"])
     if not host:
-        raise UsageError(
-            f"{text!r} has no host", hint="give a full URL such as http://example.com/"
-        )
+        raise UsageError.of("trace.url_no_host", text=text)
     # DNS limits (RFC 1035 §2.3.4): resolvers refuse longer names, often with odd errors.
     if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
-        raise UsageError(
-            "the host name is longer than DNS allows",
-            hint="labels have at most 63 characters, whole names at most 253",
-        )
+        raise UsageError.of("trace.host_too_long")
     return str(parts["href"])
 
 

@@ -47,9 +47,7 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
         write_text(env, "\n".join(lines) + "\n")
         return ExitCode.OK
     if not args.scenario:
-        raise UsageError(
-            f"lab {args.action} needs a scenario name", hint="see `httpdoctor lab list`"
-        )
+        raise UsageError.of("lab.needs_scenario", action=args.action)
     scenario = scenario_named(args.scenario)
     if args.action == "serve":
         return _serve(scenario, args, env, lang)

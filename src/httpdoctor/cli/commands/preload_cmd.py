@@ -55,14 +55,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _action_and_domain(words: list[str]) -> tuple[str, str]:
-    hint = "use: preload DOMAIN | preload removable DOMAIN | preload status DOMAIN"
     if len(words) == 1 and words[0] in _ACTIONS:
-        raise UsageError(f"preload {words[0]} needs a DOMAIN", hint=hint)
+        raise UsageError.of("hsts.preload_needs_domain", action=words[0])
     if len(words) == 1:
         return "preloadable", words[0]
     if len(words) == 2 and words[0] in _ACTIONS:
         return words[0], words[1]
-    raise UsageError(f"unexpected arguments: {' '.join(words)}", hint=hint)
+    raise UsageError.of("hsts.preload_unexpected", words=" ".join(words))
 
 
 def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
@@ -72,7 +71,7 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
     action, text = _action_and_domain(args.words)
     domain = normalize_domain(text)
     if not domain:
-        raise UsageError("the domain is empty", hint="give a name such as example.com")
+        raise UsageError.of("hsts.domain_empty")
     listing = state.load_preload_list()
     found = listing.match(domain)
     verdict = None if action == "status" else _run(args, env, lang, action, domain)

@@ -37,7 +37,7 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
 
     if args.action == "update":
         if not args.file:
-            raise UsageError("preload-list update needs a FILE", hint="give the JSON file's path")
+            raise UsageError.of("hsts.list_needs_file")
         target, parsed = state.save_preload(Path(args.file))
         write_text(env, f"installed {target} (list of {parsed.version})\n")
         return ExitCode.OK

@@ -99,9 +99,9 @@ def _headers(raw: list[str], user_agent: str) -> tuple[tuple[str, str], ...]:
     for item in raw:
         name, sep, value = item.partition(":")
         if not sep or not name.strip() or any(c in name for c in " \t\r\n"):
-            raise UsageError(f"bad header {item!r}", hint="use -H 'Name: value'")
+            raise UsageError.of("cli.bad_header", item=item)
         if any(c in value for c in "\r\n"):
-            raise UsageError(f"header {name.strip()} holds a line break", hint="remove it")
+            raise UsageError.of("cli.header_line_break", name=name.strip())
         headers.append((name.strip(), value.strip()))
     if not any(k.lower() == "user-agent" for k, _ in headers):
         headers.insert(0, ("User-Agent", user_agent))
@@ -120,9 +120,9 @@ def build_spec(args: argparse.Namespace) -> Any:
     url = parse_target(args.url)
     referrer = _page(args.referer) if args.referer is not None else None
     if args.timeout <= 0:
-        raise UsageError("--timeout must be positive", hint="e.g. --timeout 10")
+        raise UsageError.of("trace.timeout_not_positive")
     if args.max_redirs is not None and args.max_redirs < 0:
-        raise UsageError("--max-redirs must be 0 or more")
+        raise UsageError.of("trace.max_redirs_negative")
     body = args.data.encode("utf-8") if args.data is not None else None
     method = (args.method or ("POST" if body is not None else "GET")).upper()
     headers = _headers(args.header, profile.user_agent)
@@ -154,9 +154,8 @@ def _page(text: str) -> str:
     try:
         return parse_target(text)
     except UsageError as exc:
-        raise UsageError(
-            f"bad --referer {text!r}: {exc.message}", hint="give the page's http(s) URL"
-        ) from None
+        reason = exc.text if exc.text is not None else exc.message
+        raise UsageError.of("trace.referer_invalid", text=text, reason=reason) from None
 
 
 def _store_path(args: argparse.Namespace) -> Any:
@@ -223,4 +222,4 @@ def _write_har(path: Any, payload: dict[str, Any]) -> None:
     try:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write --har {path}: {exc.strerror}") from None
+        raise UsageError.of("trace.har_unwritable", path=path, reason=exc.strerror) from None

@@ -55,7 +55,7 @@ def _request(args: argparse.Namespace) -> Any:
     for item in args.header:
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
-            raise UsageError(f"bad header {item!r}", hint="use -H 'Name: value'")
+            raise UsageError.of("cli.bad_header", item=item)
         if name.strip().lower() == "host":
             host = value.strip()
         else:
@@ -64,9 +64,7 @@ def _request(args: argparse.Namespace) -> Any:
     if args.addr:
         ip, sep, port_text = args.addr.rpartition(":")
         if not sep or not port_text.isdigit():
-            raise UsageError(
-                f"bad --addr {args.addr!r}", hint="use --addr IP:PORT, e.g. 127.0.0.1:80"
-            )
+            raise UsageError.of("why.bad_addr", addr=args.addr)
         address, port = ip.strip("[]") or None, int(port_text)
     elif ":" in host.rsplit("]", 1)[-1]:
         port = int(host.rsplit(":", 1)[1])
@@ -90,9 +88,7 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
     try:
         evaluation = evaluate(config, request)
     except ValueError as exc:
-        raise UsageError(
-            str(exc), hint="check --addr against the config's listen directives"
-        ) from None
+        raise UsageError.of("why.request_refused", reason=exc) from None
     if args.json:
         from httpdoctor.report.why_report import evaluation_json
 

@@ -37,7 +37,7 @@ __all__ = ["DiskSource", "load_nginx"]
 class DiskSource:
     """Files from the local disk, as nginx would open them."""
 
-    description = "not found"
+    description = "config.missing.disk"
 
     def __init__(self, preloaded: dict[str, bytes] | None = None) -> None:
         self._preloaded = dict(preloaded or {})
@@ -78,15 +78,9 @@ def load_nginx(path: str, *, prefix: str | None = None) -> Config:
         with open(main, "rb") as file:
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise UsageError(
-            f"cannot read {path}: {exc.strerror or exc}",
-            hint="give the path of nginx.conf, of a vhost file, or of a saved `nginx -T` output",
-        ) from None
+        raise UsageError.of("config.unreadable", path=path, reason=exc.strerror or exc) from None
     if len(data) > MAX_BYTES:
-        raise UsageError(
-            f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-            hint="point httpdoctor at the configuration nginx reads, not at logs or data files",
-        )
+        raise UsageError.of("config.too_large", path=path, mib=MAX_BYTES // (1024 * 1024))
     files = split_dump(decode(data, main))
     if files is not None:
         first = next(iter(files))

@@ -71,7 +71,7 @@ def _glob_match(pattern: str, path: str) -> bool:
 class DumpSource:
     """The files of an ``nginx -T`` output, read instead of the disk."""
 
-    description = "is not in the nginx -T output"
+    description = "config.missing.dump"
 
     def __init__(self, files: Mapping[str, str]) -> None:
         self.files = dict(files)
@@ -85,7 +85,7 @@ class DumpSource:
     def read(self, path: str, limit: int) -> bytes:
         name = self._name(path)
         if name is None:
-            raise FileNotFoundError(errno.ENOENT, self.description, path)
+            raise FileNotFoundError(errno.ENOENT, "is not in the nginx -T output", path)
         return self.files[name].encode("utf-8")[:limit]
 
     def glob(self, pattern: str) -> Iterable[str]:

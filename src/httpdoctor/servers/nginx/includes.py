@@ -33,7 +33,7 @@ from typing import NoReturn, Protocol
 
 from crossplane.analyzer import enter_block_ctx
 
-from httpdoctor.errors import ConfigSyntaxError, UsageError
+from httpdoctor.errors import ConfigSyntaxError, ErrorText, UsageError
 from httpdoctor.servers.nginx.lexer import Token, lex
 from httpdoctor.servers.nginx.model import Config, Directive, SourceSpan
 from httpdoctor.servers.nginx.parse import Statement, decode, statements
@@ -43,15 +43,14 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "assemble", "join"]
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 100
 
-_PATH_HINT = "give the path of nginx.conf, of a vhost file, or of a saved `nginx -T` output"
-
 
 class Source(Protocol):
     """Where configuration files come from. Errors are :class:`OSError` subclasses."""
 
     @property
     def description(self) -> str:
-        """How a missing file is described: "not found" or "not in the nginx -T output"."""
+        """The error catalogue's key for a missing file: "not found", "not in the nginx
+        -T output" (``config.missing.disk``, ``config.missing.dump``)."""
         ...
 
     def read(self, path: str, limit: int) -> bytes:
@@ -146,44 +145,42 @@ class _Assembly:
         self, name: str, at: SourceSpan | None, exc: OSError, relative: bool
     ) -> NoReturn:
         missing = isinstance(exc, FileNotFoundError)
-        reason = self.source.description if missing else (exc.strerror or str(exc))
+        reason = ErrorText(self.source.description) if missing else (exc.strerror or str(exc))
         if at is None:
-            raise UsageError(f"cannot read {name}: {reason}", hint=_PATH_HINT) from None
+            raise UsageError.of("config.unreadable", path=name, reason=reason) from None
         if missing:
-            raise ConfigSyntaxError(
-                f'include file "{name}" {reason}', span=at, hint=self._missing_hint(name, relative)
+            raise ConfigSyntaxError.at(
+                at,
+                "config.include_missing",
+                hint=self._missing_hint(name, relative),
+                name=name,
+                reason=reason,
             ) from None
-        raise ConfigSyntaxError(
-            f'cannot read include file "{name}": {reason}',
-            span=at,
-            hint="run httpdoctor as a user who can read the whole nginx configuration"
+        key = (
+            "config.include_forbidden"
             if isinstance(exc, PermissionError)
-            else "an include must name a readable file",
-        ) from None
+            else "config.include_unreadable"
+        )
+        raise ConfigSyntaxError.at(at, key, name=name, reason=reason) from None
 
-    def _missing_hint(self, name: str, relative: bool) -> str:
+    def _missing_hint(self, name: str, relative: bool) -> ErrorText:
         if not relative or not name.startswith(self.prefix):
-            return "check the path; `nginx -t` fails on a missing include too"
-        hint = f"relative include paths resolve against {self.prefix}"
+            return ErrorText("config.missing_hint.check_path")
         path = name[len(self.prefix) :].lstrip("/")
         parent = self.prefix.rstrip("/")
         while parent:  # suggest the ancestor where the file exists, if any
             parent = parent.rsplit("/", 1)[0]
             if self.source.exists(join(parent or "/", path)):
-                return f"{hint}; pass --prefix {parent or '/'} if this file is included from there"
-        return f"{hint}; pass --prefix DIR to resolve them elsewhere"
+                return ErrorText(
+                    "config.missing_hint.prefix_found", prefix=self.prefix, parent=parent or "/"
+                )
+        return ErrorText("config.missing_hint.prefix_other", prefix=self.prefix)
 
     def _too_large(self, name: str, at: SourceSpan | None) -> NoReturn:
-        limit = f"{MAX_BYTES // (1024 * 1024)} MiB"
-        hint = "point httpdoctor at the configuration nginx reads, not at logs or data files"
+        mib = MAX_BYTES // (1024 * 1024)
         if at is None:
-            raise UsageError(f"{name} is larger than {limit}", hint=hint)
-        raise ConfigSyntaxError(
-            f'the configuration grows past {limit} of text with "{name}" '
-            "(a file counts each time it is included)",
-            span=at,
-            hint=hint,
-        )
+            raise UsageError.of("config.too_large", path=name, mib=mib)
+        raise ConfigSyntaxError.at(at, "config.grows_too_large", mib=mib, name=name)
 
     # -- expanding --------------------------------------------------------------------
 
@@ -225,11 +222,7 @@ class _Assembly:
         depth: int,
     ) -> Iterable[Directive]:
         if len(stmt["args"]) != 1 or "block" in stmt:
-            raise ConfigSyntaxError(
-                'invalid number of arguments in "include" directive',
-                span=span,
-                hint="write `include PATH;` with one path or glob",
-            )
+            raise ConfigSyntaxError.at(span, "config.include_arguments")
         self._check_depth(depth, span)
         pattern = join(self.prefix, stmt["args"][0])
         names = sorted(self.source.glob(pattern)) if glob.has_magic(pattern) else [pattern]
@@ -237,11 +230,7 @@ class _Assembly:
             identity = self.source.identity(name)
             if any(identity == seen for seen, _ in chain):
                 loop = " -> ".join([*(file for _, file in chain), name])
-                raise ConfigSyntaxError(
-                    f"include loop: {loop}",
-                    span=span,
-                    hint="remove the include that leads back to a file already being read",
-                )
+                raise ConfigSyntaxError.at(span, "config.include_loop", loop=loop)
             text, tokens = self._load(name, span, relative=not stmt["args"][0].startswith("/"))
             included = statements(tokens, name, ctx, text=text)
             yield from self._expand(
@@ -251,8 +240,4 @@ class _Assembly:
     @staticmethod
     def _check_depth(depth: int, span: SourceSpan) -> None:
         if depth >= MAX_DEPTH:
-            raise ConfigSyntaxError(
-                f"blocks and includes are nested more than {MAX_DEPTH} deep here",
-                span=span,
-                hint="no real nginx configuration nests this deep; check for a generated loop",
-            )
+            raise ConfigSyntaxError.at(span, "config.too_deep", depth=MAX_DEPTH)

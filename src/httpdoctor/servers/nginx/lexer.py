@@ -27,6 +27,7 @@ go through crossplane's lexer and its Lua extension, with its ``${name}`` glitch
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from crossplane.errors import NgxParserBaseException
 
@@ -57,16 +58,14 @@ _COMMENT, _QUOTED_GROUPS = 1, (2, 3)
 _AFTER_QUOTE = frozenset(" \t\r\n;{)")
 _GLUED = re.compile(r"(?<!\\)\s+")  # crossplane's words never hold bare whitespace otherwise
 
-_EOF_HINT = "a quote, a block or a directive is not closed; `nginx -t` reports the same"
-
 
 def eof_line(text: str) -> int:
     """The line nginx names in end-of-file errors: the one after the last newline."""
     return text.count("\n") + 1
 
 
-def _error(reason: str, file: str, line: int, hint: str) -> ConfigSyntaxError:
-    return ConfigSyntaxError(reason, span=SourceSpan(file=file, line=line), hint=hint)
+def _error(file: str, line: int, key: str, /, **fields: Any) -> ConfigSyntaxError:
+    return ConfigSyntaxError.at(SourceSpan(file=file, line=line), key, **fields)
 
 
 def lex(text: str, file: str) -> list[Token]:
@@ -95,17 +94,15 @@ def lex(text: str, file: str) -> list[Token]:
             append((match[kind], line, True))
             if position < len(text) and text[position] not in _AFTER_QUOTE:
                 raise _error(
-                    f'unexpected "{text[position]}" after a quoted string',
                     file,
                     line + match[kind].count("\n"),
-                    'put a space between the quoted string and what follows, or move the "',
+                    "config.after_quote",
+                    char=text[position],
                 )
         else:
             append((match[kind], line, False))
     if text[position:].strip(" \t\r\n"):  # an unterminated quote or a final backslash
-        raise _error(
-            'unexpected end of file, expecting ";" or "}"', file, eof_line(text), _EOF_HINT
-        )
+        raise _error(file, eof_line(text), "config.eof_in_token")
     return tokens
 
 
@@ -119,5 +116,5 @@ def _lex_with_crossplane(text: str, file: str) -> list[Token]:
                 # crossplane glues the word after "${name}" to it: split them again
                 tokens.extend((part, line, False) for part in _GLUED.split(value) if part)
     except NgxParserBaseException as exc:
-        raise _error(exc.strerror, file, exc.lineno or 1, _EOF_HINT) from None
+        raise _error(file, exc.lineno or 1, "config.lua_lexer", reason=exc.strerror) from None
     return tokens

@@ -39,7 +39,7 @@ from crossplane.lexer import EXTERNAL_LEXERS
 # crossplane's `if` argument clean-up is module-private; the package is pinned (pyproject).
 from crossplane.parser import _prepare_if_args
 
-from httpdoctor.errors import ConfigSyntaxError
+from httpdoctor.errors import ConfigSyntaxError, ErrorText
 from httpdoctor.servers.nginx.lexer import Token, eof_line
 from httpdoctor.servers.nginx.model import SourceSpan
 
@@ -51,7 +51,6 @@ Statement = dict[str, Any]
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _UNESCAPED = {'"': '"', "'": "'", "\\": "\\", "t": "\t", "r": "\r", "n": "\n"}
 
-_SYNTAX_HINT = "fix the line shown; `nginx -t` reports the same problem"
 # Spaces to Python, part of a word to nginx (it splits on space, tab, CR and LF only).
 _ODD_SPACE = re.compile(r"[^\S \t\r\n]")
 
@@ -63,41 +62,39 @@ def unescape(word: str) -> str:
     return _ESCAPE.sub(lambda m: _UNESCAPED.get(m[1], m[0]), word)
 
 
-def _included(included_from: SourceSpan | None) -> str:
-    return f" (included from {included_from})" if included_from is not None else ""
+def _included(included_from: SourceSpan | None) -> ErrorText | str:
+    if included_from is None:
+        return ""
+    return ErrorText("config.included_from", span=included_from)
 
 
 def decode(data: bytes, file: str, *, included_from: SourceSpan | None = None) -> str:
     """The text of a configuration file, refusing what nginx could not read as one."""
     nul = data.find(b"\0")
     if nul >= 0:
-        raise ConfigSyntaxError(
-            f"{file} is a binary file, not an nginx configuration (NUL byte)"
-            + _included(included_from),
-            span=SourceSpan(file=file, line=data.count(b"\n", 0, nul) + 1),
-            hint="include only configuration files; a pattern such as *.conf keeps "
-            "backups and other files out",
+        raise ConfigSyntaxError.at(
+            SourceSpan(file=file, line=data.count(b"\n", 0, nul) + 1),
+            "config.binary",
+            file=file,
+            included=_included(included_from),
         )
     if data.startswith(codecs.BOM_UTF8):
-        raise ConfigSyntaxError(
-            "the file starts with a UTF-8 byte-order mark, which nginx reads as part of the "
-            'first directive ("unknown directive")' + _included(included_from),
-            span=SourceSpan(file=file, line=1),
-            hint="save the file as UTF-8 without a BOM",
+        raise ConfigSyntaxError.at(
+            SourceSpan(file=file, line=1), "config.bom", included=_included(included_from)
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigSyntaxError(
-            f"byte 0x{data[exc.start]:02x} is not UTF-8 text" + _included(included_from),
-            span=SourceSpan(file=file, line=data.count(b"\n", 0, exc.start) + 1),
-            hint="httpdoctor reads configurations as UTF-8; convert the file, "
-            "e.g. `iconv -f cp1251 -t utf-8 FILE`",
+        raise ConfigSyntaxError.at(
+            SourceSpan(file=file, line=data.count(b"\n", 0, exc.start) + 1),
+            "config.not_utf8",
+            byte=f"{data[exc.start]:02x}",
+            included=_included(included_from),
         ) from None
 
 
-def _error(reason: str, file: str, line: int, hint: str = _SYNTAX_HINT) -> ConfigSyntaxError:
-    return ConfigSyntaxError(reason, span=SourceSpan(file=file, line=line), hint=hint)
+def _error(file: str, line: int, key: str, /, **fields: Any) -> ConfigSyntaxError:
+    return ConfigSyntaxError.at(SourceSpan(file=file, line=line), key, **fields)
 
 
 def statements(
@@ -123,24 +120,19 @@ def statements(
         if not quoted:
             if word == "}":
                 if len(stack) == 1:
-                    raise _error('unexpected "}"', file, line)
+                    raise _error(file, line, "config.unexpected", token="}")
                 stack.pop()
                 continue
             if word in ("{", ";"):
-                raise _error(f'unexpected "{word}"', file, line)
+                raise _error(file, line, "config.unexpected", token=word)
         odd = _ODD_SPACE.search(word)
         if odd is not None:
-            raise _error(
-                f"unknown directive {word!r}: U+{ord(odd[0]):04X} is not a space to nginx",
-                file,
-                line,
-                "replace it with a plain space (it often comes with text copied from a web page)",
-            )
+            raise _error(file, line, "config.odd_space", word=word, code=f"{ord(odd[0]):04X}")
         args: list[str] = []
         stmt: Statement = {"directive": word, "line": line, "args": args}
         while True:
             if position >= count:
-                raise _error('unexpected end of file, expecting ";" or "}"', file, eof_line(text))
+                raise _error(file, eof_line(text), "config.eof_in_directive")
             arg, _, arg_quoted = tokens[position]
             position += 1
             if not arg_quoted and arg in ("{", ";", "}"):
@@ -148,9 +140,7 @@ def statements(
                 break
             args.append(arg)
         if terminator == "}":
-            raise _error(
-                f'unexpected "}}": "{word}" directive is not terminated by ";"', file, line
-            )
+            raise _error(file, line, "config.not_terminated", directive=word)
         if word == "if":
             _prepare_if_args(stmt)
         block_ctx, block_list, _ = stack[-1]
@@ -167,10 +157,11 @@ def statements(
         opened = stack[-1][2]
         assert opened is not None
         raise _error(
-            f'unexpected end of file, expecting "}}" (the "{opened["directive"]}" block '
-            f"opened on line {opened['line']} is not closed)",
             file,
             eof_line(text),
+            "config.block_not_closed",
+            directive=opened["directive"],
+            line=opened["line"],
         )
     return top
 
@@ -187,4 +178,6 @@ def _analyze(file: str, stmt: Statement, terminator: str, ctx: tuple[str, ...]) 
             check_args=True,
         )
     except NgxParserDirectiveError as exc:
-        raise _error(exc.strerror, file, exc.lineno or stmt["line"]) from None
+        raise _error(
+            file, exc.lineno or stmt["line"], "config.analyser", reason=exc.strerror
+        ) from None

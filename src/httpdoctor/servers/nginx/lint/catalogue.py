@@ -35,7 +35,7 @@ class LintText:
         if "" in self.messages:
             return self.messages[""]
         if kind is None or kind not in self.messages:
-            raise DataError(f"no message for the finding kind {kind!r}")
+            raise DataError.of("data.lint_no_message", kind=kind)
         return self.messages[kind]
 
 
@@ -43,7 +43,7 @@ def _messages(value: object, where: str) -> dict[str, LocalText]:
     if isinstance(value, dict) and set(value) == {"en", "ru"}:
         return {"": LocalText.from_data(value, where)}
     if not isinstance(value, dict) or not value:
-        raise DataError(f"{where}: expected [message] or [message.<kind>] tables")
+        raise DataError.of("data.lint_message_shape", where=where)
     return {str(kind): LocalText.from_data(text, f"{where}.{kind}") for kind, text in value.items()}
 
 
@@ -53,7 +53,7 @@ def lint_text(rule_id: str) -> LintText:
     where = f"nginx lint data/{rule_id}.toml"
     snippet = table.get("snippet")
     if snippet is not None and not isinstance(snippet, str):
-        raise DataError(f"{where}: snippet must be a string")
+        raise DataError.of("data.lint_snippet", where=where)
     return LintText(
         title=LocalText.from_data(table.get("title"), f"{where} title"),
         explanation=LocalText.from_data(table.get("explanation"), f"{where} explanation"),
