@@ -194,3 +194,12 @@ def test_cloudflare_error_pages_and_iis_substatuses_load() -> None:
 
 def test_the_message_catalogue_loads_with_both_languages() -> None:
     assert catalogue()["heading.fixes"].ru
+
+
+def test_every_kind_of_hop_error_is_worded_in_both_languages() -> None:
+    from httpdoctor.trace.model import ErrorKind
+
+    words = catalogue()
+    for kind in ErrorKind:
+        text = words[f"trace.error-{kind.value}"]
+        assert text.en != text.ru, kind

@@ -65,7 +65,8 @@ def _details(hop: Hop, lang: Lang, style: Styler) -> list[str]:
         )
     obs = hop.observation
     if obs.error is not None:
-        lines.append(_INDENT + style(f"{obs.error.kind.value}: {obs.error.message}", "red"))
+        what = message(f"trace.error-{obs.error.kind.value}", lang)
+        lines.append(_INDENT + style(f"{what}: {obs.error.message}", "red"))
     tls = obs.tls
     if tls is not None and tls.certificate is not None and tls.failure is not None:
         names = ", ".join(tls.certificate.sans) or tls.certificate.subject
