@@ -84,7 +84,11 @@ def _outcome(chain: Chain, lang: Lang, limit: int) -> str:
         return message("trace.outcome-redirect-loop", lang, loop=" → ".join(chain.loop))
     if chain.outcome is Outcome.TOO_MANY_REDIRECTS:
         return message("trace.outcome-too-many-redirects", lang, limit=limit)
-    return message("trace.outcome-error", lang, reason=chain.stop_reason)
+    failed = chain.hops[-1].observation.error if chain.hops else None
+    reason = chain.stop_reason
+    if failed is not None:
+        reason = f"{message(f'trace.error-{failed.kind.value}', lang)} ({failed.message})"
+    return message("trace.outcome-error", lang, reason=reason)
 
 
 def render_chain(
