@@ -47,8 +47,9 @@ def installed_list(tmp_path: Path) -> Iterator[Path]:
         '"include_subdomains": true },'
     )
     listing.write_text(text.replace('"entries": [', '"entries": [\n    ' + entry, 1))
-    result = run_cli("preload-list", "update", str(listing))
+    result = run_cli("preload-list", "update", str(listing), "--lang", "ru")
     assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("установлен ")  # in the user's language
     yield listing
     Path(os.environ["HTTPDOCTOR_PRELOAD_LIST"]).unlink(missing_ok=True)
 

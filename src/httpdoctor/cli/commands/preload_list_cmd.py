@@ -39,7 +39,10 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
         if not args.file:
             raise UsageError.of("hsts.list_needs_file")
         target, parsed = state.save_preload(Path(args.file))
-        write_text(env, f"installed {target} (list of {parsed.version})\n")
+        from httpdoctor.report.messages import message
+
+        installed = message("preload-list.installed", lang, path=target, version=parsed.version)
+        write_text(env, installed + "\n")
         return ExitCode.OK
     current = state.load_preload_list()
     write_text(env, f"{current.source} {current.version}\n")
