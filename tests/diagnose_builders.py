@@ -146,6 +146,7 @@ def chain(
     loop: tuple[str, ...] = (),
     profile: str = "chrome",
     probes: tuple[Probe, ...] = (),
+    referrer: str | None = None,
 ) -> Chain:
     numbered = tuple(
         Hop(
@@ -168,6 +169,7 @@ def chain(
         probes=probes,
         outcome=Outcome(outcome),
         loop=loop,
+        referrer=referrer,
     )
 
 

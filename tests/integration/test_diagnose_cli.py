@@ -105,3 +105,74 @@ def test_the_text_report_speaks_russian(nginx_server: NginxFactory, pki: PKI) ->
 def test_bad_diagnose_input_exits_2() -> None:
     result = run_cli("diagnose", "ftp://x.test/")
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
+
+
+# A shop whose checkout handler refuses Origin: null as a CSRF check would (Django's
+# words in the body). {target} is where shop.test/checkout sends the POST with a 308.
+SHOP = """
+server {
+    listen {{addr}}:80;
+    server_name shop.test www.shop.test;
+    return 308 https://$host$request_uri;
+}
+server {
+    listen {{addr}}:443 ssl;
+    server_name shop.test www.shop.test;
+    ssl_certificate {{cert:shop.test,www.shop.test}};
+    ssl_certificate_key {{key:shop.test,www.shop.test}};
+    add_header Strict-Transport-Security "max-age=63072000" always;
+    location = /checkout {
+        if ($host = shop.test) { return 308 TARGET; }
+        return 200 "ordered\\n";
+    }
+    location = /order {
+        if ($http_origin = "null") {
+            return 403 "Origin checking failed - null does not match any trusted origins.\\n";
+        }
+        return 200 "ordered\\n";
+    }
+}
+"""
+
+
+def _shop(nginx_server: NginxFactory, pki: PKI, target: str) -> Any:
+    site = nginx_server(SHOP.replace("TARGET", target))
+    return run_cli(
+        "diagnose", "https://shop.test/checkout", "--json",
+        "-X", "POST", "-d", "a=1", "-e", "https://shop.test/cart",
+        "--resolve", f"shop.test:*:{site.address}",
+        "--resolve", f"www.shop.test:*:{site.address}",
+        "--cacert", str(pki.ca_pem_path),
+    )  # fmt: skip
+
+
+def test_a_post_refused_after_a_cross_origin_redirect_is_origin_null(
+    nginx_server: NginxFactory, pki: PKI
+) -> None:
+    result = _shop(nginx_server, pki, "https://www.shop.test/order")
+    assert result.exit_code == 1, result.stderr
+    _validate(result.json)
+    hops = result.json["trace"]["hops"]
+    assert [h["status"] for h in hops] == [308, 403]
+    assert ["Origin", "null"] in hops[1]["request_headers"]
+    found = [f for f in result.json["findings"] if f["id"] == "origin-null-after-redirect"]
+    assert len(found) == 1 and found[0]["severity"] == "error"
+    params = found[0]["params"]
+    assert params["from_url"] == "https://shop.test/checkout"
+    assert params["to_origin"] == "https://www.shop.test"
+    assert params["final_status"] == "403" and params["page_origin"] == "https://shop.test"
+    evidence = " ".join(e["text"] for e in found[0]["evidence"])
+    assert "Origin: null" in evidence and "curl -L" in evidence  # curl sends no Origin: 200
+    assert {fix["for"] for fix in found[0]["fixes"]} >= {"generic", "nginx", "apache", "app"}
+    # -e reaches every trace diagnose runs, not only the main one.
+    page = "https://shop.test/cart"
+    assert all(p["trace"]["request"]["referrer"] == page for p in result.json["probes"])
+
+
+def test_a_same_origin_redirect_keeps_the_page_origin_and_the_post_goes_through(
+    nginx_server: NginxFactory, pki: PKI
+) -> None:
+    result = _shop(nginx_server, pki, "https://shop.test/order")
+    assert result.json["trace"]["hops"][-1]["status"] == 200, result.stderr
+    assert result.exit_code == 0, result.json["findings"]
+    assert "origin-null-after-redirect" not in {f["id"] for f in result.json["findings"]}
