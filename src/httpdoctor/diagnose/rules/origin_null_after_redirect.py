@@ -103,6 +103,12 @@ def _curl(subject: Subject, last: Hop) -> Evidence | None:
     return evidence(key, url=end.request.url, status=end.status, method=end.request.method)
 
 
+def explains(subject: Subject) -> bool:
+    """Whether this rule names the cause of the chain's final refusal, so that the
+    generic error-at-end-of-chain, whose fixes are about moved pages, stays silent."""
+    return _refused(subject.chain) is not None and _tainted(subject.chain) is not None
+
+
 def check(subject: Subject) -> Iterator[Finding]:
     chain = subject.chain
     last = _refused(chain)
