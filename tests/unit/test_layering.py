@@ -116,7 +116,7 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         if _uses_data_reader(ast.parse(p.read_text(encoding="utf-8")))
     }
     # The registries (codes, client profiles) and the message catalogues (report labels,
-    # error texts) read bundled data.
+    # error texts, the nginx evaluator's reasons for stopping) read bundled data.
     assert users == {
         "codes/info.py",
         "errors.py",
@@ -124,6 +124,7 @@ def test_only_the_registry_and_the_catalogue_read_bundled_data() -> None:
         "diagnose/catalogue.py",
         "report/messages.py",
         "servers/nginx/lint/catalogue.py",
+        "servers/nginx/reasons.py",
         "trace/profiles.py",
     }
 

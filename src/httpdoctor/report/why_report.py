@@ -74,6 +74,8 @@ def evaluation_json(ev: Evaluation, *, url: str) -> dict[str, Any]:
                 **(_span(u.span) or {"file": None, "line": None}),
                 "directive": u.directive,
                 "reason": u.reason,
+                "reason_key": u.why.key,
+                "reason_fields": dict(u.why.fields),
             }
             for u in ev.unsupported
         ],
@@ -121,5 +123,5 @@ def render_evaluation(ev: Evaluation, *, url: str, lang: Lang, style: Styler) ->
         lines += ["", style(message("why.unsupported", lang), "yellow")]
         for item in ev.unsupported:
             where = f"{item.span}  " if item.span else ""
-            lines.append(f"  {where}{item.directive}: {item.reason}")
+            lines.append(f"  {where}{item.directive}: {item.reason_in(lang)}")
     return "\n".join(lines) + "\n"

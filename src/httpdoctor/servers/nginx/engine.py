@@ -149,7 +149,7 @@ class Engine:
             return known
         if name in self.declared:
             return ""
-        raise NotModelled(f"variable ${name} is not modelled", None, "")
+        raise NotModelled("variable.unknown", name=name)
 
     # -- configuration lookups ------------------------------------------------------------
 

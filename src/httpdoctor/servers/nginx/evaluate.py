@@ -83,7 +83,9 @@ def evaluate(config: Config, request: NginxRequest) -> Evaluation:
             uri="/", args="", request_uri=request.path_and_query, quoted=False, plus=False
         )
     except UriUnsupported as error:
-        return _unsupported(Engine(config, request, _dummy(request)), NotModelled(str(error)))
+        return _unsupported(
+            Engine(config, request, _dummy(request)), NotModelled.because(error.why)
+        )
     engine = Engine(config, request, target)
     response: Response | None = None
     handler: Handler | None = None
@@ -117,7 +119,7 @@ def _unsupported(engine: Engine, error: NotModelled) -> Evaluation:
         response=None,
         handler=None,
         decided_by=None,
-        unsupported=(Unsupported(span=error.span, directive=error.directive, reason=error.reason),),
+        unsupported=(Unsupported(span=error.span, directive=error.directive, why=error.why),),
     )
 
 
@@ -127,7 +129,7 @@ def _check_scope_support(engine: Engine) -> None:
             directive = block.first(name)
             if directive is not None and directive.args[:1] != (modelled,):
                 raise NotModelled(
-                    f"{directive_text(directive)} is not modelled", directive.span, name
+                    "setting.not_default", directive.span, name, setting=directive_text(directive)
                 )
 
 
@@ -158,9 +160,7 @@ def _run(engine: Engine, bad_target: bool) -> tuple[Response | None, Handler | N
         if listen.port == port and listen.address == pick.listen.address
     )
     if request.scheme == "https" and not tls_socket:
-        raise NotModelled(
-            "a TLS request to a listen socket without ssl", pick.listen.directive.span, "listen"
-        )
+        raise NotModelled("listen.tls_without_ssl", pick.listen.directive.span, "listen")
     if request.scheme == "http" and tls_socket:
         return _finish(engine, ScriptEnd("finalize", 497))  # plain HTTP to an HTTPS port
     return _finish(engine, engine.server_rewrite())
@@ -198,18 +198,18 @@ def _special(engine: Engine, code: int) -> ScriptEnd:
 
 def _parse_error_page(page: Directive) -> tuple[tuple[int, ...], int | None, str]:
     if len(page.args) < 2:
-        raise NotModelled("error_page arguments", page.span, "error_page")
+        raise NotModelled("directive.error_page", page.span, "error_page")
     codes: list[int] = []
     overwrite: int | None = None
     for arg in page.args[:-1]:
         if arg.startswith("="):
             if arg[1:] and not arg[1:].isdigit():
-                raise NotModelled(f"error_page {arg}", page.span, "error_page")
+                raise NotModelled("directive.error_page_override", page.span, "error_page", arg=arg)
             overwrite = int(arg[1:]) if arg[1:] else 0
         elif arg.isdigit():
             codes.append(int(arg))
         else:
-            raise NotModelled(f"error_page code {arg!r}", page.span, "error_page")
+            raise NotModelled("directive.error_page_code", page.span, "error_page", code=arg)
     return tuple(codes), overwrite, page.args[-1]
 
 
@@ -261,7 +261,7 @@ def _respond(engine: Engine, status: int) -> Response:
     for directive in engine.innermost_list("add_header"):
         args = directive.args
         if len(args) not in (2, 3) or (len(args) == 3 and args[2] != "always"):
-            raise NotModelled("add_header arguments", directive.span, "add_header")
+            raise NotModelled("directive.add_header", directive.span, "add_header")
         if status not in SAFE_STATUSES and len(args) != 3:
             continue
         try:
@@ -288,7 +288,7 @@ def _absolute(engine: Engine, value: str) -> str:
         host = request.local_address
         host = f"[{host}]" if ":" in host else host
     else:
-        raise NotModelled("a relative Location without Host nor local address", None, "")
+        raise NotModelled("request.relative_location")
     tls = request.scheme == "https"
     port = request.port
     if engine.setting("port_in_redirect", "on") != "on" or port == (443 if tls else 80):
@@ -303,7 +303,7 @@ def _content(engine: Engine) -> Handler:
         for name in ACCESS_DIRECTIVES:
             directive = block.first(name)
             if directive is not None:
-                raise NotModelled(f"{name}: access checks are not modelled", directive.span, name)
+                raise NotModelled("access.check", directive.span, name, name=name)
     inner = scope[-1]
     candidates = [inner]
     if inner.name == "if" and len(scope) > 1:
@@ -318,7 +318,7 @@ def _content(engine: Engine) -> Handler:
     for block in reversed(scope):
         directive = block.first("try_files")
         if directive is not None:
-            raise NotModelled("try_files needs the disk", directive.span, "try_files")
+            raise NotModelled("disk.try_files", directive.span, "try_files")
     alias = engine.location.directive.first("alias") if engine.location else None
     chosen: Directive | None
     if alias is not None and engine.location is not None and alias.args:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from httpdoctor.i18n import Lang
 from httpdoctor.servers.nginx.model import SourceSpan
+from httpdoctor.servers.nginx.reasons import Reason
 
 __all__ = [
     "Decision",
@@ -179,11 +181,23 @@ class Decision:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unsupported:
-    """A construct the evaluator does not model; the answer stops there, unguessed."""
+    """A construct the evaluator does not model; the answer stops there, unguessed.
+
+    ``why`` is the refusal as a catalogue key and its fields (see :mod:`.reasons`), so a
+    renderer words it in the reader's language; ``reason`` is its English text, the one
+    the JSON output carries.
+    """
 
     span: SourceSpan | None
     directive: str
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        return self.why.text(Lang.EN)
+
+    def reason_in(self, lang: Lang) -> str:
+        return self.why.text(lang)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

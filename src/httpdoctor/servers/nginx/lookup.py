@@ -43,19 +43,19 @@ def _header(engine: Engine, wanted: str) -> str:
         if "_" not in name and name.lower().replace("-", "_") == wanted
     ]
     if len(matches) > 1:
-        raise NotModelled(f"$http_{wanted} with the header sent more than once", None, "")
+        raise NotModelled("variable.header_repeated", name=wanted)
     return matches[0] if matches else ""
 
 
 def _local_address(engine: Engine) -> str:
     if engine.request.local_address is None:
-        raise NotModelled("$server_addr without the local address", None, "")
+        raise NotModelled("variable.server_addr")
     return engine.request.local_address
 
 
 def _remote_address(engine: Engine) -> str:
     if engine.request.remote_address is None:
-        raise NotModelled("$remote_addr: the client address was not given", None, "")
+        raise NotModelled("variable.remote_addr")
     return engine.request.remote_address
 
 
@@ -138,7 +138,7 @@ def map_value(engine: Engine, directive: Directive) -> str:
         if entry.name in ("hostnames", "volatile") and not entry.args:
             continue
         if len(entry.args) != 1:
-            raise NotModelled("map entry", entry.span, "map")
+            raise NotModelled("directive.map_entry", entry.span, "map")
         key = entry.name
         if key == "default":
             default = entry.args[0]
@@ -167,7 +167,7 @@ def map_value(engine: Engine, directive: Directive) -> str:
             try:
                 regex = compile_pcre(pattern, caseless)
             except RegexUnsupported as error:
-                raise NotModelled(str(error), entry.span, "map") from None
+                raise NotModelled.because(error.why, entry.span, "map") from None
             match = regex.compiled.search(source)
             if match is not None:
                 engine.state.record_match(match)

@@ -16,11 +16,13 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
+from httpdoctor.servers.nginx.reasons import Refusal
+
 __all__ = ["CompiledRegex", "RegexUnsupported", "compile_pcre", "to_wire"]
 
 
-class RegexUnsupported(Exception):
-    """The pattern uses PCRE syntax that has no exact equivalent here."""
+class RegexUnsupported(Refusal):
+    """The pattern uses PCRE syntax that has no exact equivalent here (a ``regex.*`` key)."""
 
 
 _POSIX = {
@@ -62,7 +64,7 @@ def _translate_class(pattern: str, i: int) -> tuple[str, int]:
     first = True
     while True:
         if i >= len(pattern):
-            raise RegexUnsupported("unterminated character class")
+            raise RegexUnsupported("regex.unterminated_class")
         char = pattern[i]
         if char == "]" and not first:
             i += 1
@@ -72,12 +74,12 @@ def _translate_class(pattern: str, i: int) -> tuple[str, int]:
             end = pattern.find(":]", i + 2)
             name = pattern[i + 2 : end] if end > 0 else ""
             if name not in _POSIX:
-                raise RegexUnsupported(f"POSIX class [:{name}:]")
+                raise RegexUnsupported("regex.posix_class", name=name)
             items.append(("set", _POSIX[name]))
             i = end + 2
         elif char == "\\":
             if i + 1 >= len(pattern):
-                raise RegexUnsupported("trailing backslash")
+                raise RegexUnsupported("regex.trailing_backslash")
             nxt = pattern[i + 1]
             if nxt in _CLASS_ESCAPES:
                 kind = "set" if nxt in "dDsSwW" else "char"
@@ -90,7 +92,7 @@ def _translate_class(pattern: str, i: int) -> tuple[str, int]:
                 items.append(("char", "\\" + nxt))
                 i += 2
             else:
-                raise RegexUnsupported(f"escape \\{nxt} in a character class")
+                raise RegexUnsupported("regex.class_escape", char=nxt)
         else:
             items.append(("char", char if char.isalnum() else "\\" + char))
             i += 1
@@ -119,7 +121,7 @@ def _translate_group(pattern: str, i: int, out: list[str]) -> int:
     rest = pattern[i + 1 :]
     if not rest.startswith("?"):
         if rest.startswith("*"):
-            raise RegexUnsupported("PCRE verb (*...)")
+            raise RegexUnsupported("regex.verb")
         out.append("(")
         return i + 1
     for opening in ("?:", "?=", "?!", "?<=", "?<!", "?>"):
@@ -131,15 +133,15 @@ def _translate_group(pattern: str, i: int, out: list[str]) -> int:
             end = rest.find(close, len(opening))
             name = rest[len(opening) : end] if end > 0 else ""
             if not _NAME.fullmatch(name):
-                raise RegexUnsupported(f"group name {name!r}")
+                raise RegexUnsupported("regex.group_name", name=name)
             out.append(f"(?P<{name}>")
             return i + 1 + end + 1
     flags = re.match(r"\?([imsn]*)(?:-([ims]*))?([:)])", rest)
     if flags is None or "n" in (flags.group(1) or ""):
-        raise RegexUnsupported(f"group syntax ({rest[:4]}...")
+        raise RegexUnsupported("regex.group_syntax", start=rest[:4])
     # PCRE applies a bare (?i) from there to the group's end; Python only at the start.
     if flags.group(3) == ")" and (i != 0 or flags.group(2) is not None):
-        raise RegexUnsupported("inline flags not at the start of the pattern")
+        raise RegexUnsupported("regex.inline_flags")
     out.append("(" + flags.group(0))
     return i + 1 + len(flags.group(0))
 
@@ -151,7 +153,7 @@ def _translate(pattern: str) -> str:
         char = pattern[i]
         if char == "\\":
             if i + 1 >= len(pattern):
-                raise RegexUnsupported("trailing backslash")
+                raise RegexUnsupported("regex.trailing_backslash")
             nxt = pattern[i + 1]
             if nxt in _SAME_ESCAPES or (nxt.isdigit() and nxt != "0"):
                 out.append("\\" + nxt)
@@ -169,7 +171,7 @@ def _translate(pattern: str) -> str:
                 out.append("\\" + nxt)
                 i += 2
             else:
-                raise RegexUnsupported(f"escape \\{nxt}")
+                raise RegexUnsupported("regex.escape", char=nxt)
         elif char == "[":
             text, i = _translate_class(pattern, i)
             out.append(text)
@@ -219,5 +221,5 @@ def compile_pcre(pattern: str, caseless: bool = False) -> CompiledRegex:
         try:
             compiled = re.compile(translated, flags)
         except (re.error, OverflowError, Warning) as error:
-            raise RegexUnsupported(f"pattern not reproducible with re: {error}") from error
+            raise RegexUnsupported("regex.not_reproducible", error=error) from error
     return CompiledRegex(pattern, caseless, compiled)

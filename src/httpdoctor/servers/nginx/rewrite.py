@@ -104,13 +104,13 @@ def _regex(directive: Directive, pattern: str, caseless: bool = False) -> Compil
     try:
         return compile_pcre(pattern, caseless)
     except RegexUnsupported as error:
-        raise NotModelled(str(error), directive.span, directive.name) from None
+        raise NotModelled.because(error.why, directive.span, directive.name) from None
 
 
 def _rewrite(engine: Engine, directive: Directive) -> ScriptEnd | None:
     args = directive.args
     if len(args) not in (2, 3):
-        raise NotModelled("rewrite arguments", directive.span, "rewrite")
+        raise NotModelled("directive.rewrite", directive.span, "rewrite")
     regex = _regex(directive, args[0])
     state = engine.state
     match = regex.compiled.search(state.uri)
@@ -122,7 +122,7 @@ def _rewrite(engine: Engine, directive: Directive) -> ScriptEnd | None:
     replacement = args[1]
     flag = args[2] if len(args) == 3 else ""
     if flag not in ("", "last", "break", "redirect", "permanent"):
-        raise NotModelled(f"rewrite flag {flag!r}", directive.span, "rewrite")
+        raise NotModelled("directive.rewrite_flag", directive.span, "rewrite", flag=flag)
     redirect = replacement.startswith(("http://", "https://", "$scheme"))
     status = 301 if flag == "permanent" else 302
     redirect = redirect or flag in ("redirect", "permanent")
@@ -172,9 +172,9 @@ def _return(engine: Engine, directive: Directive) -> ScriptEnd:
     elif args and args[0].isdigit() and len(args) <= 2:
         code, text = int(args[0]), (args[1] if len(args) == 2 else None)
     else:
-        raise NotModelled("return arguments", directive.span, "return")
+        raise NotModelled("directive.return", directive.span, "return")
     if code < 200 or code > 999:
-        raise NotModelled(f"return {code}", directive.span, "return")
+        raise NotModelled("directive.return_code", directive.span, "return", code=code)
     if code >= 400 and text is None:
         engine.step(directive, Outcome.RETURN, str(code))
         return ScriptEnd("finalize", code, directive)
@@ -190,16 +190,16 @@ def _return(engine: Engine, directive: Directive) -> ScriptEnd:
 def _condition(engine: Engine, directive: Directive) -> bool:
     args = directive.args
     if not args:
-        raise NotModelled("empty if condition", directive.span, "if")
+        raise NotModelled("condition.empty", directive.span, "if")
     if args[0] in ("-f", "!-f", "-d", "!-d", "-e", "!-e", "-x", "!-x"):
-        raise NotModelled(f"file test {args[0]} needs the disk", directive.span, "if")
+        raise NotModelled("disk.file_test", directive.span, "if", test=args[0])
     if not args[0].startswith("$"):
-        raise NotModelled("if condition", directive.span, "if")
+        raise NotModelled("condition.form", directive.span, "if")
     left, _ = render(parse_script(args[0]), engine.lookup, engine.state)
     if len(args) == 1:
         return left not in ("", "0")
     if len(args) != 3:
-        raise NotModelled("if condition", directive.span, "if")
+        raise NotModelled("condition.form", directive.span, "if")
     operator, right = args[1], args[2]
     if operator in ("=", "!="):
         value, _ = render(parse_script(right), engine.lookup, engine.state)
@@ -212,18 +212,18 @@ def _condition(engine: Engine, directive: Directive) -> bool:
         else:
             engine.state.record_match(match)
         return (match is not None) != operator.startswith("!")
-    raise NotModelled(f"if operator {operator!r}", directive.span, "if")
+    raise NotModelled("condition.operator", directive.span, "if", operator=operator)
 
 
 def _set(engine: Engine, directive: Directive) -> None:
     if len(directive.args) != 2 or not directive.args[0].startswith("$"):
-        raise NotModelled("set arguments", directive.span, "set")
+        raise NotModelled("directive.set", directive.span, "set")
     name = directive.args[0][1:].lower()
     value, _ = render(parse_script(directive.args[1]), engine.lookup, engine.state)
     if name == "args":
         engine.state.args = value
     elif engine.is_builtin(name):
-        raise NotModelled(f"set ${name} (a built-in variable)", directive.span, "set")
+        raise NotModelled("directive.set_builtin", directive.span, "set", name=name)
     else:
         engine.state.variables[name] = value
     engine.step(directive, Outcome.SET, f"${name} = {value}")

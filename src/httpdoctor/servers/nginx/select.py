@@ -59,11 +59,11 @@ class Listen:
 
 def _parse_listen(directive: Directive) -> Listen:
     if not directive.args:
-        raise NotModelled("listen without arguments", directive.span, "listen")
+        raise NotModelled("listen.no_arguments", directive.span, "listen")
     value = directive.args[0]
     flags = directive.args[1:]
     if value.startswith("unix:"):
-        raise NotModelled("unix-socket listen", directive.span, "listen")
+        raise NotModelled("listen.unix_socket", directive.span, "listen")
     address: str | None
     if value.startswith("["):
         host, _, rest = value[1:].partition("]")
@@ -77,7 +77,7 @@ def _parse_listen(directive: Directive) -> Listen:
             host, port_text = value, "80"
         address, family = host, 4
     if not port_text.isdigit():
-        raise NotModelled(f"listen {value}", directive.span, "listen")
+        raise NotModelled("listen.value", directive.span, "listen", value=value)
     if address is not None:
         if address == "*":
             address = None
@@ -86,9 +86,7 @@ def _parse_listen(directive: Directive) -> Listen:
                 parsed = ipaddress.ip_address(address)
             except ValueError:
                 raise NotModelled(
-                    f"listen on a host name ({address}): resolved at start-up",
-                    directive.span,
-                    "listen",
+                    "listen.host_name", directive.span, "listen", address=address
                 ) from None
             address = None if parsed.is_unspecified else str(parsed)
     return Listen(
@@ -111,7 +109,7 @@ def primary_name(server: Directive) -> str:
     for directive in server.children("server_name"):
         for name in directive.args:
             if name.lower() == "$hostname":
-                raise NotModelled("$hostname server name", directive.span, "server_name")
+                raise NotModelled("server_name.hostname", directive.span, "server_name")
             return name if name.startswith("~") else name.lower()
     return ""
 
@@ -149,11 +147,7 @@ def _socket_servers(
     if address is None:
         sockets = {a for a, _ in bound}
         if len(sockets) > 1:
-            raise NotModelled(
-                f"several listen addresses on port {port}: give the local address",
-                None,
-                "listen",
-            )
+            raise NotModelled("listen.ambiguous", None, "listen", port=port)
         return [pair for pair in specific + wildcard]
     return specific or wildcard
 
@@ -172,7 +166,7 @@ def _wildcard_match(name: str, host: str) -> tuple[str, int] | None:
         prefix = name[:-1]
         return ("trail", len(prefix)) if host.startswith(prefix) else None
     if "*" in name:
-        raise NotModelled(f"invalid server name {name!r}", None, "server_name")
+        raise NotModelled("server_name.invalid", None, "server_name", name=name)
     return None
 
 
@@ -187,7 +181,7 @@ def pick_server(
     as for a request rejected before its Host is read)."""
     candidates = _socket_servers(servers, address, port)
     if not candidates:
-        raise NotModelled(f"no server listens on {address or '*'}:{port}", None, "listen")
+        raise NotModelled("listen.no_server", None, "listen", address=address or "*", port=port)
     exact: tuple[Directive, Listen, str] | None = None
     lead: tuple[int, Directive, Listen, str] | None = None
     trail: tuple[int, Directive, Listen, str] | None = None
@@ -205,11 +199,13 @@ def pick_server(
                     try:
                         regex = compile_pcre(pattern, caseless)
                     except RegexUnsupported as error:
-                        raise NotModelled(str(error), directive.span, "server_name") from None
+                        raise NotModelled.because(
+                            error.why, directive.span, "server_name"
+                        ) from None
                     regexes.append((server, listen, name, regex))
                     continue
                 if name.lower() == "$hostname":
-                    raise NotModelled("$hostname server name", directive.span, "server_name")
+                    raise NotModelled("server_name.hostname", directive.span, "server_name")
                 lowered = name.lower()
                 if lowered == host and exact is None:
                     exact = (server, listen, name)
@@ -265,7 +261,7 @@ class Location:
         try:
             return compile_pcre(self.name, self.kind == "iregex")
         except RegexUnsupported as error:
-            raise NotModelled(str(error), self.directive.span, "location") from None
+            raise NotModelled.because(error.why, self.directive.span, "location") from None
 
     @property
     def text(self) -> str:
@@ -278,10 +274,10 @@ def _location_kind(directive: Directive) -> tuple[str, str]:
         modifier, name = args
         kinds = {"=": "exact", "^~": "noregex", "~": "regex", "~*": "iregex"}
         if modifier not in kinds:
-            raise NotModelled(f"location modifier {modifier!r}", directive.span, "location")
+            raise NotModelled("location.modifier", directive.span, "location", modifier=modifier)
         return kinds[modifier], name
     if len(args) != 1:
-        raise NotModelled("location arguments", directive.span, "location")
+        raise NotModelled("location.arguments", directive.span, "location")
     name = args[0]
     for modifier, kind in (("=", "exact"), ("^~", "noregex"), ("~*", "iregex"), ("~", "regex")):
         if name.startswith(modifier) and len(name) > len(modifier):

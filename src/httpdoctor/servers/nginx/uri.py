@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from httpdoctor.servers.nginx.reasons import Refusal
+
 __all__ = ["BadRequest", "ParsedTarget", "UriUnsupported", "normalise_host", "parse_target"]
 
 
@@ -21,8 +23,8 @@ class BadRequest(Exception):
     """nginx answers 400 before any configuration is consulted."""
 
 
-class UriUnsupported(Exception):
-    """A request-target form this evaluator does not reproduce."""
+class UriUnsupported(Refusal):
+    """A request-target form this evaluator does not reproduce (a ``uri.*`` key)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,12 +59,12 @@ def _decode(path: str) -> list[tuple[str, bool]]:
             if decoded == "\0":
                 raise BadRequest("%00 in the URI")
             if decoded == "?":
-                raise UriUnsupported("a %3F escape in the path")
+                raise UriUnsupported("uri.escaped_question_mark")
             out.append((decoded, decoded in "%#"))
             i += 3
             continue
         if char == "#":
-            raise UriUnsupported("a raw # in the request target")
+            raise UriUnsupported("uri.raw_hash")
         out.append((char, False))
         i += 1
     return out
@@ -110,7 +112,7 @@ def _close(segments: list[str], segment: str, dots_only: bool, last: bool = Fals
 def parse_target(target: str) -> ParsedTarget:
     """Split ``/path?args`` and normalise the path, as nginx does for ``$uri``."""
     if not target.startswith("/"):
-        raise UriUnsupported("a request target that is not in origin form (/path)")
+        raise UriUnsupported("uri.not_origin_form")
     if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
         raise BadRequest("a space or control character in the request target")
     path, sep, args = target.partition("?")

@@ -21,24 +21,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from httpdoctor.servers.nginx.model import Directive, SourceSpan
+from httpdoctor.servers.nginx.reasons import Reason, Refusal
 
 __all__ = ["NotModelled", "RequestState", "Script", "escape_args", "parse_script"]
 
 
-class NotModelled(Exception):
-    """A construct the evaluator refuses to guess about (becomes ``Unsupported``)."""
+class NotModelled(Refusal):
+    """A construct the evaluator refuses to guess about (becomes ``Unsupported``).
 
-    def __init__(self, reason: str, span: SourceSpan | None = None, directive: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
+    Raised with a key of ``data/unsupported.toml`` and its fields; ``span`` and
+    ``directive`` say where, and are filled by the nearest caller that knows.
+    """
+
+    def __init__(
+        self, key: str, span: SourceSpan | None = None, directive: str = "", /, **fields: object
+    ) -> None:
+        super().__init__(key, **fields)
         self.span = span
         self.directive = directive
+
+    @classmethod
+    def because(
+        cls, why: Reason, span: SourceSpan | None = None, directive: str = ""
+    ) -> NotModelled:
+        """The refusal ``why`` (of a regex or of the request target), located."""
+        error = cls(why.key, span, directive)
+        error.why = why
+        return error
 
     def at(self, directive: Directive) -> NotModelled:
         """This error, located at ``directive`` unless it already has a place."""
         if self.span is not None:
             return self
-        return NotModelled(self.reason, directive.span, directive.name)
+        return NotModelled.because(self.why, directive.span, directive.name)
 
 
 # NGX_ESCAPE_ARGS [src core/ngx_string.c ngx_escape_uri]: " ", "#", "%", "&", "+", ";",
@@ -94,7 +109,7 @@ def parse_script(source: str) -> Script:
             text = []
         i += 1
         if i >= len(source):
-            raise NotModelled(f"invalid variable name in {source!r}")
+            raise NotModelled("variable.invalid_name", source=source)
         if "1" <= source[i] <= "9":
             parts.append(_Part("capture", source[i]))
             i += 1
@@ -108,10 +123,10 @@ def parse_script(source: str) -> Script:
         name = source[start:i]
         if bracket:
             if i >= len(source) or source[i] != "}":
-                raise NotModelled(f"missing closing bracket in {source!r}")
+                raise NotModelled("variable.missing_bracket", source=source)
             i += 1
         if not name:
-            raise NotModelled(f"invalid variable name in {source!r}")
+            raise NotModelled("variable.invalid_name", source=source)
         parts.append(_Part("var", name.lower()))
     if text:
         parts.append(_Part("text", "".join(text)))
