@@ -157,7 +157,7 @@ ENGLISH = [
     ("condition.operator", {"operator": "<>"}, "if operator '<>'"),
     ("disk.try_files", {}, "try_files needs the disk"),
     ("disk.file_test", {"test": "-f"}, "file test -f needs the disk"),
-    ("access.check", {"name": "deny"}, "deny: access checks are not modelled"),
+    ("access.check", {}, "access checks are not modelled"),
     ("variable.unknown", {"name": "cookie_session"}, "variable $cookie_session is not modelled"),
     ("variable.header_repeated", {"name": "x_a"}, "$http_x_a with the header sent more than once"),
     ("variable.server_addr", {}, "$server_addr without the local address"),

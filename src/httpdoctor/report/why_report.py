@@ -123,5 +123,6 @@ def render_evaluation(ev: Evaluation, *, url: str, lang: Lang, style: Styler) ->
         lines += ["", style(message("why.unsupported", lang), "yellow")]
         for item in ev.unsupported:
             where = f"{item.span}  " if item.span else ""
-            lines.append(f"  {where}{item.directive}: {item.reason_in(lang)}")
+            directive = f"{item.directive}: " if item.directive else ""
+            lines.append(f"  {where}{directive}{item.reason_in(lang)}")
     return "\n".join(lines) + "\n"

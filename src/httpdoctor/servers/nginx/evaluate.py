@@ -303,7 +303,7 @@ def _content(engine: Engine) -> Handler:
         for name in ACCESS_DIRECTIVES:
             directive = block.first(name)
             if directive is not None:
-                raise NotModelled("access.check", directive.span, name, name=name)
+                raise NotModelled("access.check", directive.span, name)
     inner = scope[-1]
     candidates = [inner]
     if inner.name == "if" and len(scope) > 1:
