@@ -76,3 +76,9 @@ def test_json_keeps_the_english_reason_in_any_language_with_its_key_and_fields()
             "reason_fields": {"name": "cookie_session"},
         }
     ]
+
+
+def test_the_steps_are_worded_in_russian_too() -> None:
+    result = run_cli("why", "--nginx", CONF, "http://site.test/deny", "--lang", "ru")
+    step = next(line for line in result.stdout.splitlines() if "location /deny;" in line)
+    assert step.endswith("[выбран]  → самый длинный префикс /deny")

@@ -203,3 +203,11 @@ def test_every_kind_of_hop_error_is_worded_in_both_languages() -> None:
     for kind in ErrorKind:
         text = words[f"trace.error-{kind.value}"]
         assert text.en != text.ru, kind
+
+
+def test_every_step_outcome_and_location_match_of_why_is_worded() -> None:
+    from httpdoctor.servers.nginx.evaluation import LocationMatch, Outcome
+
+    words = catalogue()
+    assert [o for o in Outcome if f"why.step-{o.value}" not in words] == []
+    assert [m for m in LocationMatch if f"why.step-match-{m.value}" not in words] == []

@@ -7,7 +7,7 @@ from typing import Any
 from httpdoctor.i18n import Lang
 from httpdoctor.report.messages import message
 from httpdoctor.report.style import Styler
-from httpdoctor.servers.nginx.evaluation import Evaluation
+from httpdoctor.servers.nginx.evaluation import Evaluation, LocationMatch, Outcome, Step
 from httpdoctor.servers.nginx.model import SourceSpan
 
 __all__ = ["SCHEMA_VERSION", "evaluation_json", "render_evaluation"]
@@ -101,10 +101,9 @@ def render_evaluation(ev: Evaluation, *, url: str, lang: Lang, style: Styler) ->
     if ev.steps:
         lines += ["", style(message("why.steps", lang), "bold")]
         for number, step in enumerate(ev.steps, 1):
-            detail = f"  → {step.detail}" if step.detail else ""
-            lines.append(
-                f"  {number:>2}. {step.span}  {step.directive}  [{step.outcome.value}]{detail}"
-            )
+            detail = f"  → {_step_detail(step, lang)}" if step.detail else ""
+            outcome = message(f"why.step-{step.outcome.value}", lang)
+            lines.append(f"  {number:>2}. {step.span}  {step.directive}  [{outcome}]{detail}")
     if ev.response is not None:
         lines += ["", style(message("why.response", lang), "bold")]
         if ev.response.closes_connection:
@@ -126,3 +125,17 @@ def render_evaluation(ev: Evaluation, *, url: str, lang: Lang, style: Styler) ->
             directive = f"{item.directive}: " if item.directive else ""
             lines.append(f"  {where}{directive}{item.reason_in(lang)}")
     return "\n".join(lines) + "\n"
+
+
+def _step_detail(step: Step, lang: Lang) -> str:
+    """The step's detail; a chosen location's leads with how it matched, a code the JSON
+    keeps as it is and the text puts into words. Other details are values (URIs,
+    statuses) or nginx's own error-log wording, which users search for as it is."""
+    if step.outcome is Outcome.SELECTED:
+        how, _, uri = step.detail.partition(" ")
+        if how in _MATCHES:
+            return f"{message(f'why.step-match-{how}', lang)} {uri}"
+    return step.detail
+
+
+_MATCHES = frozenset(m.value for m in LocationMatch)
