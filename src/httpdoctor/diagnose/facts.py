@@ -5,7 +5,7 @@ from __future__ import annotations
 from httpdoctor.diagnose.model import Subject
 from httpdoctor.trace.model import Chain, Hop, Outcome
 from httpdoctor.trace.profiles import load_profiles
-from httpdoctor.trace.urls import origin_of
+from httpdoctor.trace.urls import Origin, origin_of
 
 __all__ = [
     "all_chains",
@@ -21,6 +21,7 @@ __all__ = [
     "loop_turn",
     "main_hops",
     "network_hops",
+    "origin_change",
     "reason_of",
     "redirects",
     "scheme",
@@ -122,6 +123,13 @@ def client_limits() -> tuple[tuple[str, int], ...]:
     """Each client profile's redirect limit, lowest first: one source, profiles.toml."""
     limits = ((p.label, p.max_redirects) for p in load_profiles().values())
     return tuple(sorted(limits, key=lambda pair: pair[1]))
+
+
+def origin_change(old: Origin, new: Origin) -> str:
+    """What made two origins differ, for the texts: ``host``, else ``scheme``, else ``port``."""
+    if old.host != new.host:
+        return "host"
+    return "scheme" if old.scheme != new.scheme else "port"
 
 
 def is_verified_https(hop: Hop) -> bool:

@@ -135,9 +135,7 @@ class Fetcher:
         names = {k.lower() for k, _ in request.headers}
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in request.headers]
         if "host" not in names:
-            default = {"http": 80, "https": 443}.get(origin.scheme)
-            host = origin.host if origin.port == default else f"{origin.host}:{origin.port}"
-            headers.insert(0, (b"Host", host.encode("ascii")))
+            headers.insert(0, (b"Host", origin.authority.encode("ascii")))
         if request.body is not None and "content-length" not in names:
             headers.append((b"Content-Length", str(len(request.body)).encode()))
         return headers

@@ -53,17 +53,11 @@ def _trustworthy(origin: Origin) -> bool:
     return host == "::1" or host.startswith("127.") or host.endswith(_LOOPBACK_NAMES)
 
 
-def _serialize(origin: Origin) -> str:
-    default = {"http": 80, "https": 443}.get(origin.scheme)
-    port = "" if origin.port == default else f":{origin.port}"
-    return f"{origin.scheme}://{origin.host}{port}"
-
-
 def referer_header(page: str, target: str, policy: str) -> str | None:
     """The Referer a browser sends to ``target`` when the referrer URL is ``page``."""
     full = strip_for_referrer(page)
     page_origin, target_origin = origin_of(page), origin_of(target)
-    only_origin = _serialize(page_origin) + "/"
+    only_origin = page_origin.serialize() + "/"
     if len(full) > _MAX_REFERER:
         full = only_origin
     same = page_origin == target_origin
@@ -100,4 +94,4 @@ def origin_header(page: str, target: str, method: str, policy: str, tainted: boo
         return "null"
     if policy == "same-origin" and page_origin != target_origin:
         return "null"
-    return _serialize(page_origin)
+    return page_origin.serialize()

@@ -26,6 +26,20 @@ class Origin:
     host: str
     port: int
 
+    @property
+    def default_port(self) -> bool:
+        return self.port == _DEFAULT_PORT.get(self.scheme)
+
+    @property
+    def authority(self) -> str:
+        """``host[:port]``, the port only when it is not the scheme's: a Host header."""
+        return self.host if self.default_port else f"{self.host}:{self.port}"
+
+    def serialize(self) -> str:
+        """``scheme://host[:port]`` as HTML serializes an origin (default port left out):
+        the form of an Origin header and of a Referer cut to its origin."""
+        return f"{self.scheme}://{self.authority}"
+
 
 def _parts(url: str) -> dict[str, object]:
     return dict(ada_url.parse_url(url))

@@ -11,24 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import client_label
+from httpdoctor.diagnose.facts import client_label, origin_change
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop
-from httpdoctor.trace.urls import Origin, origin_of
+from httpdoctor.trace.urls import origin_of
 
 META = RuleMeta(id="auth-dropped-on-redirect", severity=Severity.WARNING)
-
-
-def _text(origin: Origin) -> str:
-    default = {"http": 80, "https": 443}.get(origin.scheme)
-    port = "" if origin.port == default else f":{origin.port}"
-    return f"{origin.scheme}://{origin.host}{port}"
-
-
-def _change(old: Origin, new: Origin) -> str:
-    if old.host != new.host:
-        return "host"
-    return "scheme" if old.scheme != new.scheme else "port"
 
 
 def _dropped(chain: Chain) -> tuple[Hop, Hop] | None:
@@ -56,7 +44,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             continue
         redirect, hop = found
         old, new = origin_of(redirect.request.url), origin_of(hop.request.url)
-        change = _change(old, new)
+        change = origin_change(old, new)
         client = client_label(chain.profile)
         in_main = chain is subject.chain
         items: list[Evidence] = [
@@ -67,8 +55,8 @@ def check(subject: Subject) -> Iterator[Finding]:
                 from_url=redirect.request.url,
                 to_url=hop.request.url,
                 status=redirect.status,
-                from_origin=_text(old),
-                to_origin=_text(new),
+                from_origin=old.serialize(),
+                to_origin=new.serialize(),
             )
         ]
         if old.scheme == "http":
@@ -84,8 +72,8 @@ def check(subject: Subject) -> Iterator[Finding]:
             to_url=hop.request.url,
             from_host=old.host,
             to_host=new.host,
-            from_origin=_text(old),
-            to_origin=_text(new),
+            from_origin=old.serialize(),
+            to_origin=new.serialize(),
             change=change,
             server_fix="no" if change == "scheme" else "yes",
         )

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from httpdoctor.diagnose.facts import client_label
+from httpdoctor.diagnose.facts import client_label, origin_change
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Chain, Hop, Outcome
 from httpdoctor.trace.urls import Origin, origin_of
@@ -34,18 +34,6 @@ from httpdoctor.trace.urls import Origin, origin_of
 META = RuleMeta(id="origin-null-after-redirect", severity=Severity.ERROR)
 
 REFUSALS = frozenset({400, 403, 419, 422})
-
-
-def _text(origin: Origin) -> str:
-    default = {"http": 80, "https": 443}.get(origin.scheme)
-    port = "" if origin.port == default else f":{origin.port}"
-    return f"{origin.scheme}://{origin.host}{port}"
-
-
-def _change(old: Origin, new: Origin) -> str:
-    if old.host != new.host:
-        return "host"
-    return "scheme" if old.scheme != new.scheme else "port"
 
 
 def _origin(hop: Hop) -> str | None:
@@ -135,8 +123,8 @@ def check(subject: Subject) -> Iterator[Finding]:
             url=crossed.request.url,
             status=crossed.status,
             location=target,
-            from_origin=_text(old),
-            to_origin=_text(new),
+            from_origin=old.serialize(),
+            to_origin=new.serialize(),
         ),
         evidence(
             "origin-null",
@@ -170,15 +158,15 @@ def check(subject: Subject) -> Iterator[Finding]:
         from_url=crossed.request.url,
         to_url=target,
         status=crossed.status,
-        from_origin=_text(old),
-        to_origin=_text(new),
+        from_origin=old.serialize(),
+        to_origin=new.serialize(),
         from_host=old.host,
         to_host=new.host,
         final_url=final_url,
-        final_origin=_text(final_origin),
+        final_origin=final_origin.serialize(),
         final_host=final_origin.host,
         final_status=last.status,
-        change=_change(old, new),
+        change=origin_change(old, new),
         listen=_listen(old),
         start=first.request.url,
         trust_page="yes" if django_trust else "no",

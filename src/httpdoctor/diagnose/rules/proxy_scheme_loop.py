@@ -21,13 +21,11 @@ from httpdoctor.trace.urls import origin_of
 
 META = RuleMeta(id="proxy-scheme-loop", severity=Severity.ERROR)
 
-_DEFAULT_PORT = {"http": 80, "https": 443}
-
 
 def _place(url: str) -> tuple[str, int | None, str]:
     """Host, non-default port and path with query: the URL with its scheme left out."""
     origin = origin_of(url)
-    port = None if origin.port == _DEFAULT_PORT.get(origin.scheme) else origin.port
+    port = None if origin.default_port else origin.port
     rest = url.split("#", 1)[0].split("://", 1)[-1]
     slash = rest.find("/")
     return origin.host, port, rest[slash:] if slash >= 0 else "/"

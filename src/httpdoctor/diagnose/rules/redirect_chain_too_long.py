@@ -41,10 +41,7 @@ def _ended(chain: Chain | None) -> bool:
 
 
 def _origin(url: str) -> str:
-    origin = origin_of(url)
-    default = {"http": 80, "https": 443}.get(origin.scheme)
-    port = "" if origin.port == default else f":{origin.port}"
-    return f"{origin.scheme}://{origin.host}{port}"
+    return origin_of(url).serialize()
 
 
 def _path(url: str) -> str:
