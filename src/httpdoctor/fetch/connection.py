@@ -172,6 +172,9 @@ def open_connection(
     except OSError as exc:  # ssl.SSLError is an OSError
         raw.close()
         raise ConnectFailure(str(exc) or "the TLS handshake failed") from exc
+    except Timeout:
+        raw.close()
+        raise
     marks.tls_end = time.monotonic()
     if tls.selected_alpn_protocol() == "h2":
         from httpdoctor.fetch.http2 import Http2Connection  # h2 is loaded only when spoken

@@ -140,9 +140,9 @@ class Fetcher:
             headers.append((b"Content-Length", str(len(request.body)).encode()))
         return headers
 
-    def _connection(self, origin: Origin, verify: bool, marks: Marks) -> tuple[Connection, bool]:
+    def _connection(self, key: _Key, origin: Origin, marks: Marks) -> tuple[Connection, bool]:
         """An idle kept-alive connection to the origin, or a new one; True when reused."""
-        key = (origin.scheme, origin.host, origin.port, verify)
+        verify = key[3]
         idle = self._idle.pop(key, None)
         if idle is not None and not idle.stale():
             return idle, True
@@ -166,19 +166,18 @@ class Fetcher:
 
     def _fetch(self, request: Request, *, verify: bool) -> Observation:
         try:
-            return self._exchange(request, verify=verify, allow_reuse=True)
+            return self._exchange(request, verify=verify)
         except _Retry:
-            return self._exchange(request, verify=verify, allow_reuse=False)
+            # The dead connection is gone from the idle set, so this one dials afresh.
+            return self._exchange(request, verify=verify)
 
-    def _exchange(self, request: Request, *, verify: bool, allow_reuse: bool) -> Observation:
+    def _exchange(self, request: Request, *, verify: bool) -> Observation:
         marks = Marks()
         started = time.monotonic()
         origin = origin_of(request.url)
-        key = (origin.scheme, origin.host, origin.port, verify)
-        if not allow_reuse and key in self._idle:
-            self._idle.pop(key).close()
+        key: _Key = (origin.scheme, origin.host, origin.port, verify)
         with self._errors(request):
-            connection, reused = self._connection(origin, verify, marks)
+            connection, reused = self._connection(key, origin, marks)
             keep = False
             try:
                 marks.sent = time.monotonic()
