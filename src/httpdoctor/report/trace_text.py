@@ -37,7 +37,8 @@ def _tls(tls: TlsInfo | None, failed: bool, lang: Lang, style: Styler) -> str:
 
 def _probe_line(probe: Probe, lang: Lang, style: Styler) -> str:
     if probe.error is not None:
-        state = style(f"✗ {probe.error.kind.value}: {probe.error.message}", "red")
+        what = message(f"trace.error-{probe.error.kind.value}", lang)
+        state = style(f"✗ {what}: {probe.error.message}", "red")
     elif probe.learned:
         state = style(f"{probe.status}, {message('trace.probe-learned', lang)}", "yellow")
         state += f": {probe.sts_header}"
