@@ -212,9 +212,16 @@ def test_longer_paths_come_first_then_creation_order() -> None:
     assert _sent(jar, path="/x/y/z") == "b=2; c=3; a=1; d=4"
 
 
-@pytest.mark.parametrize("header", ["novalue", "=1", "  ; Path=/", ""])
-def test_a_set_cookie_without_a_name_value_pair_is_ignored(header: str) -> None:
+@pytest.mark.parametrize("header", ["  ; Path=/", "", "="])
+def test_a_set_cookie_with_neither_name_nor_value_is_ignored(header: str) -> None:
     assert _jar(header).cookies == ()
+
+
+@pytest.mark.parametrize(("header", "sent"), [("novalue", "novalue"), ("=1", "1")])
+def test_a_cookie_without_a_name_goes_out_as_its_bare_value(header: str, sent: str) -> None:
+    # RFC 6265bis §5.6 and Chromium (tests/browsers/test_cookies_vs_chromium.py); RFC 6265
+    # had these ignored.
+    assert _sent(_jar(header)) == sent
 
 
 def test_names_and_values_are_trimmed() -> None:
@@ -229,3 +236,44 @@ def test_storing_returns_a_new_jar() -> None:
     empty = CookieJar()
     empty.store(["sid=1"], host=HOST, path="/", now=NOW)
     assert empty.cookies == ()
+
+
+# -- what Chromium refuses besides (tests/browsers/test_cookies_vs_chromium.py) -------
+
+
+def _browser_jar(header: str, *, host: str = HOST, secure_origin: bool = True) -> CookieJar:
+    return CookieJar().store(
+        [header], host=host, path="/", now=NOW, secure_origin=secure_origin, browser=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("__Host-k=1; Secure; Path=/", True),
+        ("__Host-k=1; Path=/", False),  # no Secure
+        ("__Host-k=1; Secure", False),  # a default path of "/" is not an explicit Path=/
+        ("__Host-k=1; Secure; Path=/app", False),
+        ("__Host-k=1; Secure; Path=/; Domain=www.example.com", False),  # any Domain
+        ("__host-k=1; Secure; Path=/", True),
+        ("__HOST-k=1; Path=/", False),  # the prefix matches in any case
+        ("__Secure-k=1; Secure", True),
+        ("__Secure-k=1", False),
+    ],
+)
+def test_cookie_name_prefixes_bind_their_attributes(header: str, kept: bool) -> None:
+    assert bool(_browser_jar(header).cookies) is kept
+
+
+def test_a_secure_prefix_needs_a_secure_origin_too() -> None:
+    assert _browser_jar("__Secure-k=1; Secure", secure_origin=False).cookies == ()
+
+
+@pytest.mark.parametrize("domain", ["com", "co.uk", "github.io"])
+def test_a_domain_attribute_naming_a_public_suffix_is_refused(domain: str) -> None:
+    assert _jar(f"s=1; Domain={domain}", host=f"shop.{domain}").cookies == ()
+
+
+def test_a_host_that_is_itself_a_public_suffix_gets_a_host_only_cookie() -> None:
+    jar = _jar("s=1; Domain=github.io", host="github.io")
+    assert [(c.domain, c.host_only) for c in jar.cookies] == [("github.io", True)]

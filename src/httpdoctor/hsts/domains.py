@@ -15,20 +15,24 @@ __all__ = ["parents_up_to_registrable", "registrable_domain"]
 
 
 @cache
-def _extractor() -> Any:
+def _extractor(private: bool) -> Any:
     import tldextract
 
     # No list URLs and no cache folder: the snapshot inside the package, offline.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=private
+    )
 
 
-def registrable_domain(host: str) -> str | None:
+def registrable_domain(host: str, *, private: bool = False) -> str | None:
     """``info.site.co.uk`` -> ``site.co.uk``; for names under no public suffix (``.test``,
-    ``.internal``) the last two labels; None for IP addresses and single labels."""
+    ``.internal``) the last two labels; None for IP addresses and single labels, and for
+    a name that is itself a public suffix. ``private`` counts the list's private section
+    too (``github.io``), as cookies do."""
     name = canonical_host(host)
     if name is None or is_ip_address(name):
         return None
-    result = _extractor()(name)
+    result = _extractor(private)(name)
     if result.suffix and result.domain:
         return f"{result.domain}.{result.suffix}"
     if result.suffix:

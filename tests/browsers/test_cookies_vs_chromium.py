@@ -1,0 +1,165 @@
+"""Differential: the Cookie header on each hop of a redirect chain, ``trace`` (Chrome's
+jar) against real Chromium following the same chain.
+
+nginx sets cookies on its redirects and logs the Cookie every request carried, once for
+Chromium's run and once for httpdoctor's; both logs must agree, and httpdoctor's JSON must
+say what its own run sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browsers.chromium import ChromiumRecorder
+from tests.conftest import run_cli
+from tests.servers.nginx import NginxServer
+from tests.servers.pki import PKI
+
+pytestmark = pytest.mark.integration
+
+HOSTS = ("site.test", "other.site.test", "me.github.io", "you.github.io")
+LOG_FORMAT = "log_format jar '$request_method $scheme://$host$request_uri|$http_cookie';"
+
+
+def _set(path: str, location: str, *cookies: str) -> str:
+    headers = "".join(f' add_header Set-Cookie "{cookie}";' for cookie in cookies)
+    return f"location = {path} {{{headers} return 302 {location}; }}"
+
+
+ROUTES = "\n".join(
+    [
+        "access_log {{prefix}}/logs/jar.log jar;",
+        _set("/plain", "/echo", "a=1"),
+        _set("/secure-over-http", "https://site.test/echo", "s=1; Secure"),
+        _set("/none-without-secure", "/echo", "n=1; SameSite=None"),
+        _set("/none-with-secure", "/echo", "n=1; SameSite=None; Secure"),
+        _set("/domain", "https://other.site.test/echo", "d=1; Domain=site.test"),
+        _set("/host-only", "https://other.site.test/echo", "h=1"),
+        _set("/path", "/deep/x", "p=1; Path=/deep"),
+        _set("/order", "/deep/x", "x=1; Path=/", "y=2; Path=/deep"),
+        _set("/overwrite", "/overwrite-2", "a=1", "b=1"),
+        _set("/overwrite-2", "/echo", "a=2"),
+        _set("/delete", "/delete-2", "z=1"),
+        _set("/delete-2", "/echo", "z=gone; Max-Age=0"),
+        _set("/to-https", "https://site.test/echo", "t=1"),
+        _set("/nameless", "/echo", "lonely"),
+        _set("/expired", "/echo", "e=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
+        _set("/tld-domain", "https://other.site.test/echo", "w=1; Domain=test"),
+        _set("/host-prefix-ok", "/echo", "__Host-k=1; Secure; Path=/"),
+        _set("/host-prefix-bad", "/echo", "__Host-k=1; Path=/"),
+        _set("/host-prefix-domain", "/echo", "__Host-k=1; Secure; Path=/; Domain=site.test"),
+        _set("/secure-prefix-bad", "/echo", "__Secure-k=1"),
+        _set("/host-prefix-lowercase", "/echo", "__host-k=1; Path=/"),
+        _set("/host-prefix-no-path", "/echo", "__Host-k=1; Secure"),
+        _set("/private-suffix", "https://you.github.io/echo", "g=1; Domain=github.io"),
+        "location = /echo { return 200 'echo'; }",
+        "location = /deep/x { return 200 'deep'; }",
+        "location = /favicon.ico { access_log off; return 204; }",
+    ]
+)
+NAMES = " ".join(HOSTS)
+CONFIG = f"""
+server {{
+    listen {{{{addr}}}}:80;
+    server_name {NAMES};
+    {ROUTES}
+}}
+server {{
+    listen {{{{addr}}}}:443 ssl http2;
+    server_name {NAMES};
+    ssl_certificate {{{{cert:{",".join(HOSTS)}}}}};
+    ssl_certificate_key {{{{key:{",".join(HOSTS)}}}}};
+    {ROUTES}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[NginxServer, PKI]]:
+    pki = PKI(tmp_path_factory.mktemp("cookies-pki"))
+    with NginxServer(CONFIG, pki=pki, http_extra=LOG_FORMAT) as server:
+        yield server, pki
+
+
+@pytest.fixture(scope="module")
+def browser(site: tuple[NginxServer, PKI]) -> Iterator[ChromiumRecorder]:
+    server, pki = site
+    with ChromiumRecorder(
+        hosts=dict.fromkeys(HOSTS, server.address), ca_pem=pki.ca_pem_path
+    ) as recorder:
+        yield recorder
+
+
+Seen = list[tuple[str, str]]  # "METHOD URL", Cookie as nginx logged it ("-": none)
+
+
+def _seen(server: NginxServer, count: int) -> Seen:
+    log = server.prefix / "logs" / "jar.log"
+    deadline = time.monotonic() + 3
+    while True:
+        lines = log.read_text().splitlines() if log.exists() else []
+        if len(lines) >= count or time.monotonic() > deadline:
+            log.write_text("")  # nginx appends, so the next case starts from an empty log
+            return [(line.split("|")[0], line.split("|")[1]) for line in lines]
+        time.sleep(0.05)
+
+
+def _ours(site: tuple[NginxServer, PKI], url: str) -> tuple[list[dict[str, Any]], Seen]:
+    server, pki = site
+    result = run_cli(
+        "trace", url, "--json", "--fresh-browser", "--cacert", str(pki.ca_pem_path),
+        *(f"--resolve={host}:*:{server.address}" for host in HOSTS),
+    )  # fmt: skip
+    assert result.stderr == "", result.stderr
+    hops: list[dict[str, Any]] = result.json["hops"]
+    return hops, _seen(server, len(hops))
+
+
+def _claimed(hops: list[dict[str, Any]]) -> Seen:
+    def cookie(hop: dict[str, Any]) -> str:
+        return next((v for k, v in hop["request_headers"] if k.lower() == "cookie"), "-")
+
+    return [(f"{h['method']} {h['url']}", cookie(h)) for h in hops]
+
+
+CASES = [
+    ("http://site.test/plain", "a=1"),
+    ("http://site.test/secure-over-http", "-"),  # strict secure cookies: refused over http
+    ("https://site.test/none-without-secure", "-"),  # SameSite=None needs Secure
+    ("https://site.test/none-with-secure", "n=1"),
+    ("https://site.test/domain", "d=1"),  # Domain= reaches the sibling host
+    ("https://site.test/host-only", "-"),  # no Domain=: this host only
+    ("https://site.test/path", "p=1"),
+    ("https://site.test/order", "y=2; x=1"),  # longer path first
+    ("https://site.test/overwrite", "b=1; a=2"),  # an overwrite goes last, as if new
+    ("https://site.test/delete", "-"),  # Max-Age=0 removes it
+    ("http://site.test/to-https", "t=1"),  # not Secure: sent to https too
+    ("https://site.test/nameless", "lonely"),  # a cookie without a name
+    ("https://site.test/expired", "-"),  # an Expires in the past removes it
+    ("https://site.test/tld-domain", "-"),  # Domain=test names a whole top-level domain
+    ("https://me.github.io/private-suffix", "-"),  # github.io is a (private) public suffix
+    ("https://site.test/host-prefix-ok", "__Host-k=1"),
+    ("https://site.test/host-prefix-bad", "-"),  # __Host- needs Secure
+    ("https://site.test/host-prefix-domain", "-"),  # ... and no Domain attribute
+    ("https://site.test/host-prefix-lowercase", "-"),  # prefixes match in any case
+    ("https://site.test/host-prefix-no-path", "-"),  # ... and an explicit Path=/
+    ("https://site.test/secure-prefix-bad", "-"),  # __Secure- needs Secure
+]
+
+
+@pytest.mark.parametrize(("url", "last_cookie"), CASES, ids=[u.split("/", 3)[3] for u, _ in CASES])
+def test_the_cookies_each_hop_carries_match_chromium(
+    site: tuple[NginxServer, PKI], browser: ChromiumRecorder, url: str, last_cookie: str
+) -> None:
+    server, _ = site
+    browser.reset()
+    _seen(server, 0)
+    hops, ours = _ours(site, url)
+    assert _claimed(hops) == ours  # the JSON says what really went out
+    assert ours[-1][1] == last_cookie
+    browser.navigate(url)
+    assert _seen(server, len(hops)) == ours
