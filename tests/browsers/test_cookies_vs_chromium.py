@@ -1,5 +1,6 @@
 """Differential: the Cookie header on each hop of a redirect chain, ``trace`` (Chrome's
-jar) against real Chromium following the same chain.
+jar) against real Chromium following the same chain, typed in or started from a page of
+another site (``-e``), where SameSite decides.
 
 nginx sets cookies on its redirects and logs the Cookie every request carried, once for
 Chromium's run and once for httpdoctor's; both logs must agree, and httpdoctor's JSON must
@@ -30,6 +31,11 @@ def _set(path: str, location: str, *cookies: str) -> str:
     return f"location = {path} {{{headers} return 302 {location}; }}"
 
 
+def _post(path: str, location: str, *cookies: str) -> str:
+    """Like _set, with a 307: the POST goes on to the next hop."""
+    return _set(path, location, *cookies).replace("return 302", "return 307")
+
+
 ROUTES = "\n".join(
     [
         "access_log {{prefix}}/logs/jar.log jar;",
@@ -56,6 +62,15 @@ ROUTES = "\n".join(
         _set("/host-prefix-lowercase", "/echo", "__host-k=1; Path=/"),
         _set("/host-prefix-no-path", "/echo", "__Host-k=1; Secure"),
         _set("/private-suffix", "https://you.github.io/echo", "g=1; Domain=github.io"),
+        _set("/strict-get", "/echo", "k=1; SameSite=Strict"),
+        _set("/lax-get", "/echo", "k=1; SameSite=Lax"),
+        _set("/unset-get", "/echo", "k=1"),
+        _post("/strict-post", "/echo", "k=1; SameSite=Strict"),
+        _post("/lax-post", "/echo", "k=1; SameSite=Lax"),
+        _post("/unset-post", "/echo", "k=1"),
+        _post("/none-post", "/echo", "k=1; SameSite=None; Secure"),
+        _set("/login-callback", "/home", "session=1; SameSite=Strict"),
+        "location = /home { return 200 'home'; }",
         "location = /echo { return 200 'echo'; }",
         "location = /deep/x { return 200 'deep'; }",
         "location = /favicon.ico { access_log off; return 204; }",
@@ -108,11 +123,13 @@ def _seen(server: NginxServer, count: int) -> Seen:
         time.sleep(0.05)
 
 
-def _ours(site: tuple[NginxServer, PKI], url: str) -> tuple[list[dict[str, Any]], Seen]:
+def _ours(
+    site: tuple[NginxServer, PKI], url: str, *extra: str
+) -> tuple[list[dict[str, Any]], Seen]:
     server, pki = site
     result = run_cli(
         "trace", url, "--json", "--fresh-browser", "--cacert", str(pki.ca_pem_path),
-        *(f"--resolve={host}:*:{server.address}" for host in HOSTS),
+        *(f"--resolve={host}:*:{server.address}" for host in HOSTS), *extra,
     )  # fmt: skip
     assert result.stderr == "", result.stderr
     hops: list[dict[str, Any]] = result.json["hops"]
@@ -162,4 +179,48 @@ def test_the_cookies_each_hop_carries_match_chromium(
     assert _claimed(hops) == ours  # the JSON says what really went out
     assert ours[-1][1] == last_cookie
     browser.navigate(url)
+    assert _seen(server, len(hops)) == ours
+
+
+ELSEWHERE = "https://elsewhere.test/page"  # another site: the page a link or form is on
+SAME_SITE = "https://other.site.test/page"  # the same site (site.test), another origin
+# The cookie is set on the first hop; what matters is whether the second carries it.
+FROM_PAGE = [
+    (ELSEWHERE, "GET", "https://site.test/strict-get", "-"),  # Strict: never cross-site
+    (ELSEWHERE, "GET", "https://site.test/lax-get", "k=1"),  # Lax: top-level GET
+    (ELSEWHERE, "GET", "https://site.test/unset-get", "k=1"),  # no SameSite: as Lax
+    (ELSEWHERE, "POST", "https://site.test/strict-post", "-"),
+    (ELSEWHERE, "POST", "https://site.test/lax-post", "-"),  # Lax: not on a POST
+    (ELSEWHERE, "POST", "https://site.test/unset-post", "k=1"),  # Lax-allowing-unsafe
+    (ELSEWHERE, "POST", "https://site.test/none-post", "k=1"),
+    # The SSO trap: the session set by the callback is Strict, so the redirect to /home
+    # that the identity provider's form started arrives without it.
+    (ELSEWHERE, "POST", "https://site.test/login-callback", "-"),
+    (SAME_SITE, "POST", "https://site.test/strict-post", "k=1"),  # another origin, same site
+    ("http://site.test/page", "GET", "https://site.test/strict-get", "-"),  # schemeful
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "method", "url", "last_cookie"),
+    FROM_PAGE,
+    ids=[f"{m}-{u.split('/', 3)[3]}-from-{p.split('/')[2]}" for p, m, u, _ in FROM_PAGE],
+)
+def test_samesite_for_a_navigation_another_page_started_matches_chromium(
+    site: tuple[NginxServer, PKI],
+    browser: ChromiumRecorder,
+    page: str,
+    method: str,
+    url: str,
+    last_cookie: str,
+) -> None:
+    server, _ = site
+    browser.reset()
+    _seen(server, 0)
+    form = ("-X", "POST", "-d", "a=1") if method == "POST" else ()
+    hops, ours = _ours(site, url, "-e", page, *form)
+    assert _claimed(hops) == ours
+    assert ours[-1][1] == last_cookie
+    body = {"a": "1"} if method == "POST" else None
+    browser.navigate_from(page, url, method=method, body=body)
     assert _seen(server, len(hops)) == ours

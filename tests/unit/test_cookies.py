@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from httpdoctor.trace.cookies import Cookie, CookieJar
+from httpdoctor.trace.cookies import Cookie, CookieJar, same_site
 
 pytestmark = pytest.mark.unit
 
@@ -36,6 +36,8 @@ def test_a_cookie_without_domain_is_host_only() -> None:
             path="/",
             secure=False,
             expires_at=None,
+            same_site="",
+            created_at=NOW,
         ),
     )
 
@@ -277,3 +279,49 @@ def test_a_domain_attribute_naming_a_public_suffix_is_refused(domain: str) -> No
 def test_a_host_that_is_itself_a_public_suffix_gets_a_host_only_cookie() -> None:
     jar = _jar("s=1; Domain=github.io", host="github.io")
     assert [(c.domain, c.host_only) for c in jar.cookies] == [("github.io", True)]
+
+
+# -- SameSite, for a navigation a page of another site started ------------------------
+
+
+@pytest.mark.parametrize(
+    ("attribute", "method", "sent"),
+    [
+        ("; SameSite=Strict", "GET", False),
+        ("; SameSite=Lax", "GET", True),
+        ("", "GET", True),
+        ("; SameSite=Lax", "POST", False),
+        ("", "POST", True),  # young enough for Lax-allowing-unsafe
+        ("; SameSite=None; Secure", "POST", True),
+    ],
+)
+def test_samesite_decides_what_a_cross_site_navigation_carries(
+    attribute: str, method: str, sent: bool
+) -> None:
+    jar = _jar(f"k=1{attribute}")
+    header = jar.header_for(
+        host=HOST, path="/", secure=True, now=NOW, cross_site=True, method=method
+    )
+    assert (header == "k=1") is sent
+
+
+def test_lax_allowing_unsafe_ends_two_minutes_after_the_cookie_was_set() -> None:
+    jar = _jar("k=1")
+    late = jar.header_for(
+        host=HOST, path="/", secure=True, now=NOW + 121, cross_site=True, method="POST"
+    )
+    assert late is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("https://shop.test/", "https://www.shop.test/x", True),
+        ("https://shop.test/", "http://shop.test/", False),  # schemeful
+        ("https://a.github.io/", "https://b.github.io/", False),
+        ("https://a.co.uk/", "https://b.a.co.uk/", True),
+        ("https://127.0.0.1/", "https://127.0.0.2/", False),
+    ],
+)
+def test_same_site_is_scheme_and_registrable_domain(a: str, b: str, same: bool) -> None:
+    assert same_site(a, b) is same

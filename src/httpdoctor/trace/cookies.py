@@ -6,15 +6,18 @@ against Chromium by tests/browsers/test_cookies_vs_chromium.py. Browsers add two
 refusals that cause real login loops:
 a ``Secure`` cookie set over http (RFC 6265bis "strict secure cookies"), and
 ``SameSite=None`` without ``Secure`` (Chrome 80+); ``browser=True`` applies them.
-SameSite's cross-site rules, partitioning and the public-suffix check are not modelled
-(a chain of redirects is one top-level navigation).
+SameSite applies when the navigation was started by a page of another site (``-e``); a
+chain of redirects is one top-level navigation, judged against that page. Partitioned
+cookies are not modelled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-__all__ = ["Cookie", "CookieJar"]
+from httpdoctor.trace.urls import origin_of
+
+__all__ = ["Cookie", "CookieJar", "same_site"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +31,15 @@ class Cookie:
     path: str
     secure: bool
     expires_at: float | None
+    same_site: str = ""  # "strict", "lax", "none", or "" when the cookie named none
+    created_at: float = 0.0
+
+
+# Chromium lets a cookie that named no SameSite (so Lax by default) ride on a cross-site
+# POST for its first two minutes ("Lax-allowing-unsafe", net/cookies/cookie_constants.h
+# kLaxAllowUnsafeMaxAge), so that login forms posting across sites kept working.
+_LAX_ALLOW_UNSAFE_SECONDS = 120.0
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def _default_path(path: str) -> str:
@@ -107,8 +119,36 @@ def _parse(
         path=cookie_path,
         secure=secure,
         expires_at=expires_at,
+        same_site=same_site if same_site in ("strict", "lax", "none") else "",
+        created_at=now,
     )
     return cookie, same_site, domain_given, path_given
+
+
+def _crosses(cookie: Cookie, method: str, now: float) -> bool:
+    """Whether a cookie goes with a top-level navigation another site started: Strict
+    never; Lax on safe methods; one that named no SameSite like Lax, except for its
+    first two minutes; None always (it had to be Secure to be stored)."""
+    if cookie.same_site == "strict":
+        return False
+    if cookie.same_site == "none" or method.upper() in _SAFE_METHODS:
+        return True
+    young = now - cookie.created_at <= _LAX_ALLOW_UNSAFE_SECONDS
+    return cookie.same_site == "" and young
+
+
+def same_site(a: str, b: str) -> bool:
+    """Schemeful same-site (HTML): the same scheme and the same registrable domain, the
+    list's private suffixes counted (two github.io pages are two sites); an IP address
+    or a name without one is a site of its own."""
+    from httpdoctor.hsts.domains import registrable_domain
+
+    first, second = origin_of(a), origin_of(b)
+    if first.scheme != second.scheme:
+        return False
+    return (registrable_domain(first.host, private=True) or first.host) == (
+        registrable_domain(second.host, private=True) or second.host
+    )
 
 
 def _is_public_suffix(domain: str) -> bool:
@@ -173,8 +213,18 @@ class CookieJar:
                 jar.append(cookie)
         return replace(self, cookies=tuple(jar))
 
-    def header_for(self, *, host: str, path: str, secure: bool, now: float) -> str | None:
-        """The Cookie header value a browser sends to this URL, or None."""
+    def header_for(
+        self,
+        *,
+        host: str,
+        path: str,
+        secure: bool,
+        now: float,
+        cross_site: bool = False,
+        method: str = "GET",
+    ) -> str | None:
+        """The Cookie header value a browser sends to this URL, or None. ``cross_site``:
+        the navigation was started by a page of another site, so SameSite applies."""
         host = host.lower()
         chosen = [
             c
@@ -183,6 +233,7 @@ class CookieJar:
             and (host == c.domain if c.host_only else _domain_matches(host, c.domain))
             and _path_matches(path or "/", c.path)
             and (secure or not c.secure)
+            and (not cross_site or _crosses(c, method, now))
         ]
         # RFC 6265 §5.4: longer paths first.
         chosen.sort(key=lambda c: -len(c.path))

@@ -17,7 +17,7 @@ from httpdoctor.hsts.domains import parents_up_to_registrable
 from httpdoctor.hsts.hosts import is_ip_address
 from httpdoctor.hsts.preload import PreloadList
 from httpdoctor.hsts.store import HstsStore
-from httpdoctor.trace.cookies import CookieJar
+from httpdoctor.trace.cookies import CookieJar, same_site
 from httpdoctor.trace.model import (
     Chain,
     DroppedHeader,
@@ -296,19 +296,25 @@ class Tracer:
 
     def _note_repeat(self, request: Request) -> None:
         """Remember each (method, URL, cookies) so that a cycle can be named."""
-        cookie = self._cookie_header(request.url)
+        cookie = self._cookie_header(request)
         key = (request.method, request.url, cookie)
         if key in self._seen and not self._loop:
             start = self._seen[key]
             self._loop = tuple(h.request.url for h in self._hops[start:])
         self._seen.setdefault(key, len(self._hops))
 
-    def _cookie_header(self, url: str) -> str | None:
+    def _cookie_header(self, request: Request) -> str | None:
         if not self.profile.cookies:
             return None
+        url = request.url
         origin = origin_of(url)
         return self._jar.header_for(
-            host=origin.host, path=path_of(url), secure=origin.scheme == "https", now=self._now
+            host=origin.host,
+            path=path_of(url),
+            secure=origin.scheme == "https",
+            now=self._now,
+            cross_site=self._page is not None and not same_site(self._page, url),
+            method=request.method,
         )
 
     def _outgoing(self, request: Request) -> Request:
@@ -353,7 +359,7 @@ class Tracer:
 
     def _with_cookies(self, request: Request) -> Request:
         """The request with the jar's cookies after any the caller set."""
-        jar = self._cookie_header(request.url)
+        jar = self._cookie_header(request)
         if jar is None:
             return request
         own = [v for k, v in request.headers if k.lower() == "cookie"]
