@@ -203,3 +203,22 @@ def test_other_clients_send_the_given_referer_as_it_is() -> None:
         chain = _chain("https://shop.test/go", web, client, method="GET")
         assert _sent(chain, "referer") == ["https://shop.test/cart"] * 2, client
         assert _sent(chain, "origin") == [None, None], client
+
+
+def test_a_cookie_samesite_keeps_off_is_listed_with_its_reason() -> None:
+    web = {
+        "https://app.test/callback": Observation(
+            status=302,
+            headers=(("Location", "/home"), ("Set-Cookie", "session=1; SameSite=Strict")),
+            at=0.0,
+        ),
+    }
+    chain = _chain(
+        "https://app.test/callback", web, "chrome", page="https://idp.test/login",
+        method="POST", body=b"code=1",
+    )  # fmt: skip
+    home = chain.hops[-1]
+    assert _sent(chain, "cookie") == [None, None]
+    [note] = [d for d in home.dropped_headers if d.name == "Cookie"]
+    assert note.reason.startswith("session: SameSite=Strict")
+    assert "https://idp.test/login" in note.reason

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from httpdoctor.trace.urls import origin_of
 
-__all__ = ["Cookie", "CookieJar", "same_site"]
+__all__ = ["Cookie", "CookieJar", "cookie_header", "same_site"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +137,12 @@ def _crosses(cookie: Cookie, method: str, now: float) -> bool:
     return cookie.same_site == "" and young
 
 
+def cookie_header(cookies: list[Cookie]) -> str | None:
+    """The Cookie header for these cookies, in the order given, or None for none."""
+    # A nameless cookie goes out as its bare value, as browsers send it.
+    return "; ".join(f"{c.name}={c.value}" if c.name else c.value for c in cookies) or None
+
+
 def same_site(a: str, b: str) -> bool:
     """Schemeful same-site (HTML): the same scheme and the same registrable domain, the
     list's private suffixes counted (two github.io pages are two sites); an IP address
@@ -225,17 +231,34 @@ class CookieJar:
     ) -> str | None:
         """The Cookie header value a browser sends to this URL, or None. ``cross_site``:
         the navigation was started by a page of another site, so SameSite applies."""
+        sent, _ = self.select(
+            host=host, path=path, secure=secure, now=now, cross_site=cross_site, method=method
+        )
+        return cookie_header(sent)
+
+    def select(
+        self,
+        *,
+        host: str,
+        path: str,
+        secure: bool,
+        now: float,
+        cross_site: bool = False,
+        method: str = "GET",
+    ) -> tuple[list[Cookie], list[Cookie]]:
+        """The cookies sent to this URL in header order, and those SameSite held back."""
         host = host.lower()
-        chosen = [
+        matching = [
             c
             for c in self.cookies
             if (c.expires_at is None or c.expires_at > now)
             and (host == c.domain if c.host_only else _domain_matches(host, c.domain))
             and _path_matches(path or "/", c.path)
             and (secure or not c.secure)
-            and (not cross_site or _crosses(c, method, now))
         ]
         # RFC 6265 §5.4: longer paths first.
-        chosen.sort(key=lambda c: -len(c.path))
-        # A nameless cookie goes out as its bare value, as browsers send it.
-        return "; ".join(f"{c.name}={c.value}" if c.name else c.value for c in chosen) or None
+        matching.sort(key=lambda c: -len(c.path))
+        if not cross_site:
+            return matching, []
+        sent = [c for c in matching if _crosses(c, method, now)]
+        return sent, [c for c in matching if c not in sent]

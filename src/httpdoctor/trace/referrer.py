@@ -11,9 +11,12 @@ the tracer's business: it follows Chromium, which tests/browsers measures.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from httpdoctor.trace.model import DroppedHeader, Request
 from httpdoctor.trace.urls import Origin, origin_of, strip_for_referrer
 
-__all__ = ["POLICIES", "origin_header", "parse_policy", "referer_header"]
+__all__ = ["POLICIES", "PageReferrer", "origin_header", "parse_policy", "referer_header"]
 
 POLICIES = (
     "no-referrer",
@@ -95,3 +98,50 @@ def origin_header(page: str, target: str, method: str, policy: str, tainted: boo
     if policy == "same-origin" and page_origin != target_origin:
         return "null"
     return page_origin.serialize()
+
+
+class PageReferrer:
+    """A browser's Referer and Origin along one chain that a page started.
+
+    Chromium derives each redirect's Referer from the one the last request carried, not
+    from the page (net/url_request/redirect_info.cc): once cut to an origin or withheld,
+    it never grows back, even on a return to the page's own origin. A redirect's
+    ``Referrer-Policy`` governs the hops after it, and after any redirect to another
+    origin, the browser's own HSTS upgrade included, Origin is ``null`` for good
+    (measured in tests/browsers: stricter than Fetch's tainted-origin rule).
+    """
+
+    def __init__(self, page: str, policy: str) -> None:
+        self.page = page
+        self._policy = policy
+        self._base: str | None = page  # what the next Referer is derived from
+        self._tainted = False
+
+    def apply(self, request: Request) -> tuple[Request, DroppedHeader | None]:
+        """The request with the Referer and Origin the browser sends, and a note when the
+        policy withholds the Referer."""
+        names = ("referer", "origin")
+        headers = [(k, v) for k, v in request.headers if k.lower() not in names]
+        referer = self._referer(request.url)
+        dropped = None
+        if referer is not None:
+            headers.append(("Referer", referer))
+        else:
+            why = f"the referrer policy {self._policy} sends none from {self.page} to this URL"
+            dropped = DroppedHeader(name="Referer", reason=why)
+        origin = origin_header(self.page, request.url, request.method, self._policy, self._tainted)
+        if origin is not None:
+            headers.append(("Origin", origin))
+        return replace(request, headers=tuple(headers)), dropped
+
+    def redirected(self, policy_headers: list[str], current: str, target: str) -> None:
+        """A redirect from ``current`` to ``target`` happened (a server's or HSTS's)."""
+        self._base = self._referer(current)
+        policy = parse_policy(policy_headers)
+        if policy is not None:
+            self._policy = policy
+        if origin_of(current) != origin_of(target):
+            self._tainted = True
+
+    def _referer(self, url: str) -> str | None:
+        return None if self._base is None else referer_header(self._base, url, self._policy)

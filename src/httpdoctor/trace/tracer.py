@@ -17,7 +17,7 @@ from httpdoctor.hsts.domains import parents_up_to_registrable
 from httpdoctor.hsts.hosts import is_ip_address
 from httpdoctor.hsts.preload import PreloadList
 from httpdoctor.hsts.store import HstsStore
-from httpdoctor.trace.cookies import CookieJar, same_site
+from httpdoctor.trace.cookies import Cookie, CookieJar, cookie_header, same_site
 from httpdoctor.trace.model import (
     Chain,
     DroppedHeader,
@@ -32,7 +32,7 @@ from httpdoctor.trace.model import (
     Request,
 )
 from httpdoctor.trace.profiles import ClientProfile
-from httpdoctor.trace.referrer import origin_header, parse_policy, referer_header
+from httpdoctor.trace.referrer import PageReferrer
 from httpdoctor.trace.rules import follow_up
 from httpdoctor.trace.urls import (
     https_upgrade,
@@ -84,10 +84,8 @@ class Tracer:
         # The page the request came from (curl's -e). A browser derives Referer and Origin
         # from it on every hop; other clients send it as given, like any header.
         self._referrer = referrer
-        self._page = referrer if profile.referrer_policy is not None else None
-        self._policy = profile.referrer_policy or ""
-        self._referer_base = self._page  # what the next Referer is derived from
-        self._tainted = False
+        policy = profile.referrer_policy
+        self._page = PageReferrer(referrer, policy) if referrer and policy else None
         if referrer is not None and self._page is None:
             request = replace(request, headers=(*request.headers, ("Referer", referrer)))
         self.store = store or HstsStore()
@@ -198,7 +196,7 @@ class Tracer:
         if self._page is not None:
             # Chromium runs the upgrade through its redirect path, Origin tainting included
             # (measured in tests/browsers/test_referrer_vs_chromium.py).
-            self._after_redirect(self._hops[-1].observation, request.url, target)
+            self._page.redirected([], request.url, target)
         self._note_repeat(upgraded)
         return upgraded
 
@@ -282,7 +280,8 @@ class Tracer:
             return
         self._next, self._dropped = follow_up(self.profile, self._base, status, target)
         if self._page is not None:
-            self._after_redirect(hop.observation, request.url, target)
+            policies = _header_values(hop.observation.headers, "referrer-policy")
+            self._page.redirected(policies, request.url, target)
         self._explicit_80 = names_port_80(raw)
         self._redirects += 1
         self._note_repeat(self._next)
@@ -304,16 +303,20 @@ class Tracer:
         self._seen.setdefault(key, len(self._hops))
 
     def _cookie_header(self, request: Request) -> str | None:
+        return cookie_header(self._cookies_for(request)[0])
+
+    def _cookies_for(self, request: Request) -> tuple[list[Cookie], list[Cookie]]:
+        """The jar's cookies for this request, and those SameSite holds back."""
         if not self.profile.cookies:
-            return None
+            return [], []
         url = request.url
         origin = origin_of(url)
-        return self._jar.header_for(
+        return self._jar.select(
             host=origin.host,
             path=path_of(url),
             secure=origin.scheme == "https",
             now=self._now,
-            cross_site=self._page is not None and not same_site(self._page, url),
+            cross_site=self._page is not None and not same_site(self._page.page, url),
             method=request.method,
         )
 
@@ -324,42 +327,20 @@ class Tracer:
     def _with_referrer(self, request: Request) -> Request:
         if self._page is None:
             return request
-        names = ("referer", "origin")
-        headers = [(k, v) for k, v in request.headers if k.lower() not in names]
-        referer = self._sent_referer(request.url)
-        if referer is not None:
-            headers.append(("Referer", referer))
-        else:
-            why = f"the referrer policy {self._policy} sends none from {self._page} to this URL"
-            self._dropped = (*self._dropped, DroppedHeader(name="Referer", reason=why))
-        origin = origin_header(self._page, request.url, request.method, self._policy, self._tainted)
-        if origin is not None:
-            headers.append(("Origin", origin))
-        return replace(request, headers=tuple(headers))
-
-    def _sent_referer(self, url: str) -> str | None:
-        # Chromium derives each redirect's Referer from the one the last request carried,
-        # not from the page (net/url_request/redirect_info.cc): once cut to an origin or
-        # withheld, it never grows back, even on a return to the page's own origin.
-        if self._referer_base is None:
-            return None
-        return referer_header(self._referer_base, url, self._policy)
-
-    def _after_redirect(self, observation: Observation, current: str, target: str) -> None:
-        """What a redirect changes for the next hop: the policy, if it sends a
-        ``Referrer-Policy``; the Referer it derives from; and Origin, which Chromium
-        turns to ``null`` for good after any redirect to another origin (measured in
-        tests/browsers: stricter than Fetch's tainted-origin rule)."""
-        self._referer_base = self._sent_referer(current)
-        policy = parse_policy(_header_values(observation.headers, "referrer-policy"))
-        if policy is not None:
-            self._policy = policy
-        if origin_of(current) != origin_of(target):
-            self._tainted = True
+        request, dropped = self._page.apply(request)
+        if dropped is not None:
+            self._dropped = (*self._dropped, dropped)
+        return request
 
     def _with_cookies(self, request: Request) -> Request:
         """The request with the jar's cookies after any the caller set."""
-        jar = self._cookie_header(request)
+        sent, held = self._cookies_for(request)
+        for withheld in held:
+            kind = withheld.same_site.capitalize() or "Lax by default"
+            page, method = self._referrer, request.method
+            why = f"{withheld.name}: SameSite={kind}, and {page} started this {method}"
+            self._dropped = (*self._dropped, DroppedHeader(name="Cookie", reason=why))
+        jar = cookie_header(sent)
         if jar is None:
             return request
         own = [v for k, v in request.headers if k.lower() == "cookie"]
