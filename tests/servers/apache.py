@@ -121,7 +121,8 @@ _LISTEN = re.compile(r"^\s*Listen\s", re.IGNORECASE | re.MULTILINE)
 
 class ApacheServer(LoopbackServer):
     """Apache serving the given ``<VirtualHost>`` blocks; see :mod:`tests.servers.loopback`
-    for the placeholders, ``start``/``stop`` and the logs.
+    for ``start``/``stop`` and the logs, :mod:`tests.servers.loopback_placeholders` for the
+    placeholders.
 
     ``global_extra`` goes into the main server config before the vhosts;
     ``extra_modules`` names further modules by file stem (``"expires"`` loads

@@ -71,7 +71,8 @@ http {{
 
 class NginxServer(LoopbackServer):
     """nginx serving the given ``server {}`` blocks; see :mod:`tests.servers.loopback` for
-    the placeholders, ``start``/``stop`` and the logs.
+    ``start``/``stop`` and the logs, :mod:`tests.servers.loopback_placeholders` for the
+    placeholders.
 
     ``http_extra`` goes into ``http {}`` before the servers (``map``, ``upstream``,
     ``log_format`` ...), ``main_extra`` into the main context (e.g. a ``stream {}`` block).
