@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
+
 from httpdoctor.diagnose.model import Subject
+from httpdoctor.trace.cookies import HeldBack, read_held_back
 from httpdoctor.trace.model import Chain, Hop, Outcome
 from httpdoctor.trace.profiles import load_profiles
 from httpdoctor.trace.urls import Origin, origin_of
@@ -12,9 +15,11 @@ __all__ = [
     "client_label",
     "client_limit",
     "client_limits",
+    "deletes_cookie",
     "final_hop",
     "header",
     "headers",
+    "held_back",
     "host",
     "is_https",
     "is_verified_https",
@@ -25,6 +30,7 @@ __all__ = [
     "reason_of",
     "redirects",
     "scheme",
+    "set_cookie_parts",
     "status_line",
 ]
 
@@ -158,3 +164,37 @@ def reason_of(hop: Hop) -> str:
 def status_line(hop: Hop) -> str:
     """``"500 Internal Server Error"``, as the evidence quotes a response."""
     return f"{hop.status} {reason_of(hop)}".strip()
+
+
+def set_cookie_parts(value: str) -> tuple[str, str, dict[str, str]]:
+    """A ``Set-Cookie`` value as name, value and attributes (lower-cased names, the
+    first of each kept)."""
+    pair, *rest = value.split(";")
+    name, _, content = pair.partition("=")
+    attrs: dict[str, str] = {}
+    for item in rest:
+        key, _, val = item.partition("=")
+        attrs.setdefault(key.strip().lower(), val.strip())
+    return name.strip(), content.strip(), attrs
+
+
+def deletes_cookie(content: str, attrs: dict[str, str], at: float) -> bool:
+    """Whether a ``Set-Cookie`` removes the cookie rather than sets it: an empty value,
+    ``Max-Age<=0`` or an Expires before ``at``. Logouts look like this, sessions do not."""
+    if content in ("", '""', "deleted"):
+        return True
+    age = attrs.get("max-age", "").strip()
+    if age.lstrip("-").isdigit():
+        return int(age) <= 0
+    if expires := attrs.get("expires"):
+        try:
+            return parsedate_to_datetime(expires).timestamp() < (at or 946684800.0)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+    return False
+
+
+def held_back(hop: Hop) -> list[HeldBack]:
+    """The cookies SameSite kept off this hop's request, in the jar's order."""
+    found = (read_held_back(d.reason) for d in hop.dropped_headers if d.name == "Cookie")
+    return [item for item in found if item is not None]

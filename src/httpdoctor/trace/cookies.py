@@ -13,11 +13,21 @@ cookies are not modelled.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from httpdoctor.trace.urls import origin_of
 
-__all__ = ["Cookie", "CookieJar", "cookie_header", "same_site"]
+__all__ = [
+    "Cookie",
+    "CookieJar",
+    "HeldBack",
+    "cookie_header",
+    "held_back_reason",
+    "read_held_back",
+    "same_site",
+    "site_of",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,17 +153,56 @@ def cookie_header(cookies: list[Cookie]) -> str | None:
     return "; ".join(f"{c.name}={c.value}" if c.name else c.value for c in cookies) or None
 
 
-def same_site(a: str, b: str) -> bool:
-    """Schemeful same-site (HTML): the same scheme and the same registrable domain, the
-    list's private suffixes counted (two github.io pages are two sites); an IP address
-    or a name without one is a site of its own."""
+def site_of(url: str) -> str:
+    """The URL's schemeful site, ``https://example.co.uk``: its scheme and registrable
+    domain, the list's private suffixes counted (two github.io pages are two sites); an
+    IP address or a name without one is a site of its own."""
     from httpdoctor.hsts.domains import registrable_domain
 
-    first, second = origin_of(a), origin_of(b)
-    if first.scheme != second.scheme:
-        return False
-    return (registrable_domain(first.host, private=True) or first.host) == (
-        registrable_domain(second.host, private=True) or second.host
+    origin = origin_of(url)
+    return f"{origin.scheme}://{registrable_domain(origin.host, private=True) or origin.host}"
+
+
+def same_site(a: str, b: str) -> bool:
+    """Schemeful same-site (HTML): the same scheme and the same registrable domain."""
+    return site_of(a) == site_of(b)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeldBack:
+    """A cookie SameSite kept off a request, as its ``DroppedHeader`` reason records it."""
+
+    cookie: str
+    same_site: str  # "strict", "lax", or "" when the cookie named none (Lax by default)
+    page: str
+    method: str
+
+
+# The reason is the record's only channel (the JSON schema's dropped header is a name and
+# a sentence), so its writer and its reader live side by side and are tested as a pair.
+_HELD_BACK = re.compile(
+    r"(?P<cookie>.*?): SameSite=(?P<kind>Strict|Lax by default|Lax),"
+    r" and (?P<page>.+) started this (?P<method>\S+)"
+)
+
+
+def held_back_reason(cookie: Cookie, page: str, method: str) -> str:
+    """The reason a ``DroppedHeader`` gives for a cookie SameSite held back."""
+    kind = cookie.same_site.capitalize() or "Lax by default"
+    return f"{cookie.name}: SameSite={kind}, and {page} started this {method}"
+
+
+def read_held_back(reason: str) -> HeldBack | None:
+    """``held_back_reason`` read back; None for any other reason."""
+    found = _HELD_BACK.fullmatch(reason)
+    if found is None:
+        return None
+    kind = found["kind"]
+    return HeldBack(
+        cookie=found["cookie"],
+        same_site="" if kind == "Lax by default" else kind.lower(),
+        page=found["page"],
+        method=found["method"],
     )
 
 

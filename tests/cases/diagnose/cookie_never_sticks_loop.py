@@ -3,7 +3,9 @@ that only look like it (the cookie comes back, a deletion, a client without cook
 
 from __future__ import annotations
 
-from httpdoctor.trace.model import Hop
+from dataclasses import replace
+
+from httpdoctor.trace.model import DroppedHeader, Hop
 from tests.diagnose_builders import chain, hop, subject
 
 Headers = tuple[tuple[str, str], ...]
@@ -22,6 +24,9 @@ def turns(steps: list[tuple[str, str, str | None]], times: int, *, sent: Headers
 ADMIN = "http://site.test/wp-admin/"
 LOGIN = "http://site.test/wp-login.php"
 SECURE = "wordpress_sec=admin%7C1700000000; path=/; secure; HttpOnly"
+CALLBACK, HOME = "https://app.test/callback", "https://app.test/home"
+STRICT = "session=1; Path=/; SameSite=Strict"
+HELD = "session: SameSite=Strict, and https://idp.test/login started this GET"
 
 POSITIVE = [
     # WordPress over http with a Secure login cookie: wp-admin -> login -> wp-admin ...
@@ -72,6 +77,20 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    # A login that sets the session Strict on every turn while a page of another site
+    # started the navigation: SameSite keeps it off, cookie-held-back-by-samesite's case.
+    subject(
+        chain(
+            *[
+                replace(h, dropped_headers=(DroppedHeader(name="Cookie", reason=HELD),))
+                if h.request.url == HOME
+                else h
+                for h in turns([(CALLBACK, HOME, STRICT), (HOME, CALLBACK, None)], 4)
+            ],
+            outcome="too-many-redirects",
+            referrer="https://idp.test/login",
+        )
+    ),
     # The cookie does come back, yet the app keeps redirecting: not a cookie problem.
     subject(
         chain(

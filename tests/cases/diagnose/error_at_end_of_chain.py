@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.cases.diagnose import origin_null_after_redirect
+from tests.cases.diagnose import cookie_held_back_by_samesite, origin_null_after_redirect
 from tests.diagnose_builders import chain, error_hop, hop, hsts_hop, subject
 
 POSITIVE = [
@@ -47,6 +47,8 @@ POSITIVE = [
 NEGATIVE = [
     # A form refused because a redirect made its Origin null: origin-null-after-redirect.
     origin_null_after_redirect.POSITIVE[0],
+    # An API's 401 to a request SameSite kept the session off: cookie-held-back-by-samesite.
+    cookie_held_back_by_samesite.POSITIVE[3],
     # A plain 404 without any redirect is not a redirect problem.
     subject(chain(hop("https://site.test/missing", 404))),
     # Redirects that end well.

@@ -11,6 +11,7 @@ from httpdoctor.diagnose.model import Rule
 from httpdoctor.diagnose.rules import (
     auth_dropped_on_redirect,
     canonical_host_ping_pong,
+    cookie_held_back_by_samesite,
     cookie_never_sticks_loop,
     error_at_end_of_chain,
     first_redirect_changes_host,
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = tuple(
         proxy_scheme_loop,
         canonical_host_ping_pong,
         cookie_never_sticks_loop,
+        cookie_held_back_by_samesite,
         redirect_loop,
         too_many_redirects,
         tls_certificate_name_mismatch,

@@ -7,15 +7,25 @@ and again, and not one later request carries that name in its ``Cookie`` header.
 being deleted (empty value, ``Max-Age<=0``, an Expires in the past) are not sessions and
 do not count. Why the cookie is dropped is read from its own attributes against the
 request URLs: ``Secure`` over http, a ``Domain`` that does not cover the host, a ``Path``
-that does not cover the next address.
+that does not cover the next address. A cookie that SameSite kept off the later requests
+(a page of another site started the navigation) is cookie-held-back-by-samesite's: its
+attributes fit the address, the page they were measured against does not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email.utils import parsedate_to_datetime
 
-from httpdoctor.diagnose.facts import headers, host, loop_turn, network_hops, scheme
+from httpdoctor.diagnose.facts import (
+    deletes_cookie,
+    headers,
+    held_back,
+    host,
+    loop_turn,
+    network_hops,
+    scheme,
+    set_cookie_parts,
+)
 from httpdoctor.diagnose.model import Finding, RuleMeta, Severity, Subject, evidence
 from httpdoctor.trace.model import Hop
 from httpdoctor.trace.profiles import load_profiles
@@ -24,30 +34,6 @@ from httpdoctor.trace.urls import path_of
 META = RuleMeta(id="cookie-never-sticks-loop", severity=Severity.ERROR)
 
 MAX_CYCLE = 4
-
-
-def _attributes(value: str) -> tuple[str, str, dict[str, str]]:
-    pair, *rest = value.split(";")
-    name, _, content = pair.partition("=")
-    attrs: dict[str, str] = {}
-    for item in rest:
-        key, _, val = item.partition("=")
-        attrs.setdefault(key.strip().lower(), val.strip())
-    return name.strip(), content.strip(), attrs
-
-
-def _is_deletion(content: str, attrs: dict[str, str], at: float) -> bool:
-    if content in ("", '""', "deleted"):
-        return True
-    age = attrs.get("max-age", "").strip()
-    if age.lstrip("-").isdigit():
-        return int(age) <= 0
-    if expires := attrs.get("expires"):
-        try:
-            return parsedate_to_datetime(expires).timestamp() < (at or 946684800.0)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return False
-    return False
 
 
 def _request_cookie_names(hop: Hop) -> set[str]:
@@ -86,13 +72,15 @@ def check(subject: Subject) -> Iterator[Finding]:
     settings: dict[str, list[tuple[Hop, str, dict[str, str]]]] = {}
     for hop in (h for h in network_hops(chain) if h.index >= tail[0].index):
         for value in headers(hop, "set-cookie"):
-            name, content, attrs = _attributes(value)
-            if name and not _is_deletion(content, attrs, hop.observation.at):
+            name, content, attrs = set_cookie_parts(value)
+            if name and not deletes_cookie(content, attrs, hop.observation.at):
                 settings.setdefault(name, []).append((hop, value, attrs))
     for name, sets in settings.items():
         start = sets[0][0].index
         later = [h for h in chain.hops if h.index > start]
         if len(sets) < 2 or not later or any(name in _request_cookie_names(h) for h in later):
+            continue
+        if any(held.cookie == name for h in later for held in held_back(h)):
             continue
         hop, value, attrs = sets[0]
         url = hop.request.url

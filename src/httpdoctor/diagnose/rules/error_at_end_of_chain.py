@@ -2,7 +2,8 @@
 
 Evidence, from the main trace: at least one redirect a server sent (a synthetic HSTS
 307 alone does not count: that case belongs to hsts-upgrade-to-broken-https, as a refusal
-of a form whose Origin a redirect made null belongs to origin-null-after-redirect), a final
+of a form whose Origin a redirect made null belongs to origin-null-after-redirect, and one
+of a request SameSite kept the session off to cookie-held-back-by-samesite), a final
 network hop that answered 4xx/5xx, the last redirect that sent the client there, and,
 when curl reached a working page instead, what curl got. A URL that answers 404 without
 any redirect is not a redirect problem and is left alone. When the method changed on the way (a POST
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 from httpdoctor.diagnose.facts import final_hop, network_hops, status_line
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
-from httpdoctor.diagnose.rules import origin_null_after_redirect
+from httpdoctor.diagnose.rules import cookie_held_back_by_samesite, origin_null_after_redirect
 from httpdoctor.trace.model import Outcome
 from httpdoctor.trace.urls import host_of
 
@@ -33,6 +34,8 @@ def check(subject: Subject) -> Iterator[Finding]:
     if len(chain.hops) > 1 and chain.hops[-2].synthetic:
         return  # an HSTS upgrade straight into an error: hsts-upgrade-to-broken-https
     if origin_null_after_redirect.explains(subject):
+        return
+    if cookie_held_back_by_samesite.explains(subject):
         return
     sent = [h for h in network_hops(chain) if h.location is not None and h is not last]
     if not sent:
