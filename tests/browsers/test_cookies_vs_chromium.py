@@ -2,28 +2,25 @@
 jar) against real Chromium following the same chain, typed in or started from a page of
 another site (``-e``), where SameSite decides.
 
-nginx sets cookies on its redirects and logs the Cookie every request carried, once for
-Chromium's run and once for httpdoctor's; both logs must agree, and httpdoctor's JSON must
-say what its own run sent.
+nginx sets cookies on its redirects and logs the Cookie every request carried
+(tests/browsers/logged_site.py), once for Chromium's run and once for httpdoctor's; both
+logs must agree, and httpdoctor's JSON must say what its own run sent.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.browsers.chromium import ChromiumRecorder
-from tests.conftest import run_cli
-from tests.servers.nginx import NginxServer
+from tests.browsers.logged_site import LoggedSite, claimed, logged_site
 from tests.servers.pki import PKI
 
 pytestmark = pytest.mark.integration
 
 HOSTS = ("site.test", "other.site.test", "me.github.io", "you.github.io")
-LOG_FORMAT = "log_format jar '$request_method $scheme://$host$request_uri|$http_cookie';"
 
 
 def _set(path: str, location: str, *cookies: str) -> str:
@@ -38,7 +35,6 @@ def _post(path: str, location: str, *cookies: str) -> str:
 
 ROUTES = "\n".join(
     [
-        "access_log {{prefix}}/logs/jar.log jar;",
         _set("/plain", "/echo", "a=1"),
         _set("/secure-over-http", "https://site.test/echo", "s=1; Secure"),
         _set("/none-without-secure", "/echo", "n=1; SameSite=None"),
@@ -76,71 +72,28 @@ ROUTES = "\n".join(
         "location = /favicon.ico { access_log off; return 204; }",
     ]
 )
-NAMES = " ".join(HOSTS)
-CONFIG = f"""
-server {{
-    listen {{{{addr}}}}:80;
-    server_name {NAMES};
-    {ROUTES}
-}}
-server {{
-    listen {{{{addr}}}}:443 ssl http2;
-    server_name {NAMES};
-    ssl_certificate {{{{cert:{",".join(HOSTS)}}}}};
-    ssl_certificate_key {{{{key:{",".join(HOSTS)}}}}};
-    {ROUTES}
-}}
-"""
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[NginxServer, PKI]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoggedSite]:
     pki = PKI(tmp_path_factory.mktemp("cookies-pki"))
-    with NginxServer(CONFIG, pki=pki, http_extra=LOG_FORMAT) as server:
-        yield server, pki
+    with logged_site(pki, HOSTS, ROUTES, ("$http_cookie",)) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def browser(site: tuple[NginxServer, PKI]) -> Iterator[ChromiumRecorder]:
-    server, pki = site
-    with ChromiumRecorder(
-        hosts=dict.fromkeys(HOSTS, server.address), ca_pem=pki.ca_pem_path
-    ) as recorder:
+def browser(site: LoggedSite) -> Iterator[ChromiumRecorder]:
+    with site.browser() as recorder:
         yield recorder
 
 
-Seen = list[tuple[str, str]]  # "METHOD URL", Cookie as nginx logged it ("-": none)
+def _ours(site: LoggedSite, url: str, *extra: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    hops = site.trace(url, *extra)
+    return hops, site.seen(len(hops))
 
 
-def _seen(server: NginxServer, count: int) -> Seen:
-    log = server.prefix / "logs" / "jar.log"
-    deadline = time.monotonic() + 3
-    while True:
-        lines = log.read_text().splitlines() if log.exists() else []
-        if len(lines) >= count or time.monotonic() > deadline:
-            log.write_text("")  # nginx appends, so the next case starts from an empty log
-            return [(line.split("|")[0], line.split("|")[1]) for line in lines]
-        time.sleep(0.05)
-
-
-def _ours(
-    site: tuple[NginxServer, PKI], url: str, *extra: str
-) -> tuple[list[dict[str, Any]], Seen]:
-    server, pki = site
-    result = run_cli(
-        "trace", url, "--json", "--fresh-browser", "--cacert", str(pki.ca_pem_path),
-        *(f"--resolve={host}:*:{server.address}" for host in HOSTS), *extra,
-    )  # fmt: skip
-    assert result.stderr == "", result.stderr
-    hops: list[dict[str, Any]] = result.json["hops"]
-    return hops, _seen(server, len(hops))
-
-
-def _claimed(hops: list[dict[str, Any]]) -> Seen:
-    def cookie(hop: dict[str, Any]) -> str:
-        return next((v for k, v in hop["request_headers"] if k.lower() == "cookie"), "-")
-
-    return [(f"{h['method']} {h['url']}", cookie(h)) for h in hops]
+def _claimed(hops: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    return claimed(hops, "cookie")
 
 
 CASES = [
@@ -170,16 +123,15 @@ CASES = [
 
 @pytest.mark.parametrize(("url", "last_cookie"), CASES, ids=[u.split("/", 3)[3] for u, _ in CASES])
 def test_the_cookies_each_hop_carries_match_chromium(
-    site: tuple[NginxServer, PKI], browser: ChromiumRecorder, url: str, last_cookie: str
+    site: LoggedSite, browser: ChromiumRecorder, url: str, last_cookie: str
 ) -> None:
-    server, _ = site
     browser.reset()
-    _seen(server, 0)
+    site.seen(0)
     hops, ours = _ours(site, url)
     assert _claimed(hops) == ours  # the JSON says what really went out
     assert ours[-1][1] == last_cookie
     browser.navigate(url)
-    assert _seen(server, len(hops)) == ours
+    assert site.seen(len(hops)) == ours
 
 
 ELSEWHERE = "https://elsewhere.test/page"  # another site: the page a link or form is on
@@ -207,20 +159,19 @@ FROM_PAGE = [
     ids=[f"{m}-{u.split('/', 3)[3]}-from-{p.split('/')[2]}" for p, m, u, _ in FROM_PAGE],
 )
 def test_samesite_for_a_navigation_another_page_started_matches_chromium(
-    site: tuple[NginxServer, PKI],
+    site: LoggedSite,
     browser: ChromiumRecorder,
     page: str,
     method: str,
     url: str,
     last_cookie: str,
 ) -> None:
-    server, _ = site
     browser.reset()
-    _seen(server, 0)
+    site.seen(0)
     form = ("-X", "POST", "-d", "a=1") if method == "POST" else ()
     hops, ours = _ours(site, url, "-e", page, *form)
     assert _claimed(hops) == ours
     assert ours[-1][1] == last_cookie
     body = {"a": "1"} if method == "POST" else None
     browser.navigate_from(page, url, method=method, body=body)
-    assert _seen(server, len(hops)) == ours
+    assert site.seen(len(hops)) == ours
