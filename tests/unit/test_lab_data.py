@@ -10,7 +10,8 @@ import pytest
 
 from httpdoctor import _resources
 from httpdoctor.diagnose import RULES
-from httpdoctor.errors import DataError, UsageError
+from httpdoctor.errors import DataError, ErrorText, UsageError
+from httpdoctor.i18n import Lang
 from httpdoctor.lab import scenarios
 from httpdoctor.lab.model import Scenario, Variant
 from httpdoctor.lab.scenarios import SCENARIOS, scenario_named
@@ -99,6 +100,15 @@ def test_location_is_the_first_header_and_the_others_keep_their_order() -> None:
     )
 
 
+def test_a_scenario_may_start_on_a_page_that_no_host_of_it_serves() -> None:
+    sso = scenario_named("sso-strict-cookie")
+    assert sso.referrer == "https://idp.test/login"
+    # The browser only names the page (Origin, Referer, SameSite); the lab never loads it.
+    assert all(h.name != "idp.test" for v in sso.variants for h in v.hosts)
+    assert scenario_named("form-origin-null").referrer == "https://shop.test/cart"
+    assert scenario_named("post-301").referrer is None
+
+
 def test_a_scenario_is_found_by_name_and_an_unknown_name_lists_them_all() -> None:
     for scenario in SCENARIOS:
         assert scenario_named(scenario.name) is scenario
@@ -138,6 +148,10 @@ def load_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[[str], tuple[Scenario, ...]]:
     """Load scenarios from the given TOML text, as if it were the bundled file."""
+    # The error texts are read on first use from under _ROOT too: read the two sections
+    # these errors are worded from before it moves, or they come out as bare keys.
+    for key in ("lab.scenarios_file", "data.not_toml"):
+        ErrorText(key).render(Lang.EN)
     monkeypatch.setattr(_resources, "_ROOT", str(tmp_path))
     monkeypatch.setenv("HTTPDOCTOR_CACHE_DIR", "")  # the real file's cache entry must not answer
     (tmp_path / "lab" / "data").mkdir(parents=True)
@@ -199,6 +213,48 @@ def test_a_broken_entry_is_a_data_error_naming_the_file_and_the_entry(
         load_file(text)
     assert caught.value.message.startswith("lab scenarios.toml ")
     assert entry in caught.value.message
+
+
+def _with_page(value: str) -> str:
+    """TINY, its scenario starting on the page ``value`` (written as TOML)."""
+    url = 'url = "http://site.test/"'
+    return TINY.replace(url, f"{url}\nreferrer = {value}")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('"https://shop.test/cart"', "https://shop.test/cart"),
+        ('"HTTP://Shop.Test"', "http://shop.test/"),
+    ],
+)
+def test_the_page_is_read_as_diagnose_e_reads_it(
+    load_file: Callable[[str], tuple[Scenario, ...]], written: str, read: str
+) -> None:
+    (tiny,) = load_file(_with_page(written))
+    assert tiny.referrer == read
+
+
+NOT_A_PAGE = "must be a page's http(s) URL, such as https://example.com/form"
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ('"shop.test/cart"', NOT_A_PAGE),
+        ('"ftp://shop.test/cart"', NOT_A_PAGE),
+        ('"https://"', NOT_A_PAGE),
+        ('""', "must be a non-empty string"),
+        ('["https://shop.test/cart"]', "must be a non-empty string"),
+    ],
+    ids=["no scheme", "not http", "no host", "empty", "a list"],
+)
+def test_a_page_that_is_not_an_http_url_is_a_data_error_naming_the_entry(
+    load_file: Callable[[str], tuple[Scenario, ...]], written: str, problem: str
+) -> None:
+    with pytest.raises(DataError) as caught:
+        load_file(_with_page(written))
+    assert caught.value.message == f"lab scenarios.toml scenarios.tiny.referrer: {problem}"
 
 
 def test_a_file_that_is_not_toml_is_a_data_error_naming_it(

@@ -45,7 +45,13 @@ class Variant:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
-    """A classic failure, reproducible on loopback, with the diagnosis it must produce."""
+    """A classic failure, reproducible on loopback, with the diagnosis it must produce.
+
+    ``referrer`` is the page the navigation starts on, as ``diagnose -e PAGE`` takes it.
+    The flow begins as the browser leaves that page, so nothing loads it and no host of
+    the scenario serves it; the browser only derives Origin, Referer and its SameSite
+    decisions from it.
+    """
 
     name: str
     summary: LocalText
@@ -55,3 +61,4 @@ class Scenario:
     method: str = "GET"
     data: str | None = None
     prime: tuple[str, ...] = ()  # URLs a returning visitor's browser loaded before
+    referrer: str | None = None

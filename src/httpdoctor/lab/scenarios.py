@@ -14,6 +14,7 @@ from httpdoctor import _resources
 from httpdoctor.errors import DataError, ErrorText, UsageError
 from httpdoctor.i18n import LocalText
 from httpdoctor.lab.model import Host, Reply, Scenario, Variant
+from httpdoctor.trace.urls import parse_target
 
 __all__ = ["SCENARIOS", "scenario_named"]
 
@@ -21,7 +22,9 @@ _FILE = "scenarios.toml"
 _HTML = ("Content-Type", "text/html; charset=utf-8")
 
 _TOP_KEYS = frozenset({"hosts", "scenarios"})
-_SCENARIO_KEYS = frozenset({"summary", "url", "expected", "variants", "method", "data", "prime"})
+_SCENARIO_KEYS = frozenset(
+    {"summary", "url", "expected", "variants", "method", "data", "prime", "referrer"}
+)
 _VARIANT_KEYS = frozenset({"summary", "hosts"})
 _HOST_KEYS = frozenset({"name", "slot", "http", "https", "cert_for"})
 _REPLY_KEYS = frozenset({"path", "status", "headers", "body", "location"})
@@ -68,6 +71,19 @@ def _texts(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise _fail(where, ErrorText("lab.scenarios.not_strings"))
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _page_url(value: Any, where: str) -> str:
+    """A page's absolute http(s) URL, normalised as ``diagnose -e`` normalises it."""
+    text = _text(value, where)
+    # parse_target takes a bare host for http://, as curl does; a data file says what it
+    # means, so "shop.test/cart" is a mistake here, not a page on plain http.
+    if text.strip().partition("://")[0].lower() not in ("http", "https"):
+        raise _fail(where, ErrorText("lab.scenarios.not_page_url"))
+    try:
+        return parse_target(text)
+    except UsageError:
+        raise _fail(where, ErrorText("lab.scenarios.not_page_url")) from None
 
 
 def _entries(value: Any, where: str) -> list[tuple[str, Any]]:
@@ -164,6 +180,7 @@ def _scenario(name: str, value: Any, shared: dict[str, Host]) -> Scenario:
         value, where, _SCENARIO_KEYS, frozenset({"summary", "url", "expected", "variants"})
     )
     data = row.get("data")
+    referrer = row.get("referrer")
     return Scenario(
         name=name,
         summary=LocalText.from_data(row["summary"], f"lab {_FILE} {where}.summary"),
@@ -176,6 +193,7 @@ def _scenario(name: str, value: Any, shared: dict[str, Host]) -> Scenario:
         method=_text(row.get("method", "GET"), f"{where}.method"),
         data=None if data is None else _text(data, f"{where}.data", empty=True),
         prime=_texts(row["prime"], f"{where}.prime") if "prime" in row else (),
+        referrer=None if referrer is None else _page_url(referrer, f"{where}.referrer"),
     )
 
 

@@ -43,6 +43,7 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
         for scenario in SCENARIOS:
             variants = ", ".join(v.name for v in scenario.variants)
             lines.append(f"{scenario.name:<20} {scenario.summary.get(lang)}")
+            lines.extend(f"{'':<20} {line}" for line in _page(scenario, lang))
             lines.append(f"{'':<20} --variant {variants}")
         write_text(env, "\n".join(lines) + "\n")
         return ExitCode.OK
@@ -52,6 +53,30 @@ def handle(args: argparse.Namespace, env: Environment, lang: Lang) -> ExitCode:
     if args.action == "serve":
         return _serve(scenario, args, env, lang)
     return _run(scenario, args, env, lang)
+
+
+def _page(scenario: Any, lang: Lang) -> list[str]:
+    """The line naming the page a scenario's navigation starts on, when it has one."""
+    from httpdoctor.report.messages import message
+
+    if scenario.referrer is None:
+        return []
+    return [message("lab.page", lang, page=scenario.referrer)]
+
+
+def _request_flags(scenario: Any) -> str:
+    """The options that make diagnose (or curl) send what the scenario's client sends."""
+    import shlex
+
+    flags = []
+    if scenario.data is not None:
+        flags += ["-d", shlex.quote(scenario.data)]
+    # -d already means POST to both; curl even warns about a needless -X POST.
+    if scenario.method != ("POST" if scenario.data is not None else "GET"):
+        flags += ["-X", scenario.method]
+    if scenario.referrer is not None:
+        flags += ["-e", shlex.quote(scenario.referrer)]
+    return " ".join(flags)
 
 
 def _spec(run: Any) -> Any:
@@ -70,6 +95,7 @@ def _spec(run: Any) -> Any:
         profile=profile,
         settings=FetchSettings(resolve=run.rules, cacert=run.ca_path, timeout=10.0),
         preload=bundled_list(),
+        referrer=scenario.referrer,
     )
 
 
@@ -107,6 +133,7 @@ def _run(scenario: Any, args: argparse.Namespace, env: Environment, lang: Lang) 
     intro = [
         style(f"lab {scenario.name} ({run.variant.name})", "bold"),
         scenario.summary.get(lang),
+        *_page(scenario, lang),
         run.variant.summary.get(lang),
         "",
     ]
@@ -122,10 +149,12 @@ def _serve(scenario: Any, args: argparse.Namespace, env: Environment, lang: Lang
 
     with running(scenario, args.variant) as run:
         flags = " ".join(run.cli_flags())
+        sent = _request_flags(scenario)
+        ask = f"{sent} {scenario.url}" if sent else scenario.url
         lines = [
             f"lab {scenario.name} ({run.variant.name}) is up; Ctrl-C stops it.",
-            f"  httpdoctor diagnose {scenario.url} {flags}",
-            f"  curl -v {flags} {scenario.url}",
+            f"  httpdoctor diagnose {ask} {flags}",
+            f"  curl -v {flags} {ask}",
         ]
         if run.standard_ports:
             lines.append(f"  chromium '{run.browser_flag()}' {scenario.url}")
