@@ -1,7 +1,7 @@
 """Every lab scenario, end to end: its servers come up, its diagnosis names its cause.
 
 A scenario's diagnosis must contain its own expected finding ids and none of the ids
-that characterise the other scenarios, but for the few in ALSO_FOUND, each with its reason.
+that characterise the other scenarios.
 """
 
 from __future__ import annotations
@@ -40,16 +40,9 @@ def _validate(payload: Any) -> None:
 
 CASES = [(s.name, v.name) for s in SCENARIOS for v in s.variants]
 ALL_EXPECTED = frozenset().union(*(s.expected for s in SCENARIOS))
+
+
 # Ids another scenario is about that a scenario's diagnosis produces as well, and why.
-ALSO_FOUND = {
-    # The callback's redirect to /home and /home's to /login are two redirects, and
-    # redirect-chain-too-long (long-chain's) counts them like any others. Its advice to
-    # point /callback straight at /login does not fit a sign-in flow; that is the rule's
-    # to settle, not the lab's.
-    "sso-strict-cookie": frozenset({"redirect-chain-too-long"}),
-}
-
-
 @pytest.mark.parametrize(("name", "variant"), CASES, ids=[f"{n}-{v}" for n, v in CASES])
 def test_the_lab_diagnosis_names_the_scenarios_cause(name: str, variant: str) -> None:
     scenario = next(s for s in SCENARIOS if s.name == name)
@@ -57,10 +50,8 @@ def test_the_lab_diagnosis_names_the_scenarios_cause(name: str, variant: str) ->
     assert result.exit_code == 0, result.stderr
     _validate(result.json)
     found = {f["id"] for f in result.json["findings"]}
-    also = ALSO_FOUND.get(name, frozenset())
     assert scenario.expected <= found, f"missing {scenario.expected - found}"
-    assert also <= found, f"{also - found} no longer found: drop it from ALSO_FOUND"
-    assert not (found & (ALL_EXPECTED - scenario.expected - also)), found
+    assert not (found & (ALL_EXPECTED - scenario.expected)), found
     # The page goes to every trace, as diagnose -e sends it.
     traces = [result.json["trace"], *(p["trace"] for p in result.json["probes"])]
     assert [t["request"]["referrer"] for t in traces] == [scenario.referrer] * len(traces)

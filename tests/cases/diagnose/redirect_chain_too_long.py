@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.cases.diagnose import cookie_held_back_by_samesite
 from tests.diagnose_builders import chain, hop, hsts_hop, subject, tls_error_hop
 
 STS = ("Strict-Transport-Security", "max-age=31536000")
@@ -53,6 +54,9 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    # A sign-in flow bouncing to the login page because SameSite held the session back:
+    # its redirects are the flow, and cookie-held-back-by-samesite names the cause.
+    *cookie_held_back_by_samesite.POSITIVE,
     # One redirect straight to the final URL.
     subject(
         chain(

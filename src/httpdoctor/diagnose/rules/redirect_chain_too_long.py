@@ -6,7 +6,9 @@ hop from it, the first-time browser's trace are both looked at, and the longer o
 reported, hop by hop. One exception is worded apart: from http://host to another host of
 the same site, HSTS wants the first hop to stay on the host (see
 first-redirect-changes-host), so two redirects is the shortest good chain; that case is
-only worth knowing (info), and longer chains get a fix that keeps that first hop.
+only worth knowing (info), and longer chains get a fix that keeps that first hop. A
+chain that bounces to a login page because SameSite held the session cookie back is
+cookie-held-back-by-samesite's: its redirects are the sign-in flow, not a detour.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 
 from httpdoctor.diagnose.facts import client_label, client_limit, host, is_https, network_hops
 from httpdoctor.diagnose.model import Evidence, Finding, RuleMeta, Severity, Subject, evidence
+from httpdoctor.diagnose.rules import cookie_held_back_by_samesite
 from httpdoctor.diagnose.rules.first_redirect_changes_host import skips_own_host
 from httpdoctor.trace.model import Chain, Hop, Outcome
 from httpdoctor.trace.urls import origin_of
@@ -52,6 +55,8 @@ def _path(url: str) -> str:
 
 
 def check(subject: Subject) -> Iterator[Finding]:
+    if cookie_held_back_by_samesite.explains(subject):
+        return
     main, fresh = subject.chain, subject.fresh
     chosen = main if _ended(main) else None
     if fresh is not None and _ended(fresh):
