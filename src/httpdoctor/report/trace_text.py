@@ -61,9 +61,10 @@ def _details(hop: Hop, lang: Lang, style: Styler) -> list[str]:
         )
         lines.append(_INDENT + "↳ " + text)
     for dropped in hop.dropped_headers:
-        lines.append(
-            _INDENT + message("trace.dropped", lang, name=dropped.name, reason=dropped.reason)
-        )
+        reason = dropped.reason
+        if dropped.why:
+            reason = message(f"trace.dropped-{dropped.why}", lang, **dict(dropped.details))
+        lines.append(_INDENT + message("trace.dropped", lang, name=dropped.name, reason=reason))
     obs = hop.observation
     if obs.error is not None:
         what = message(f"trace.error-{obs.error.kind.value}", lang)

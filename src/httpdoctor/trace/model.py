@@ -108,10 +108,14 @@ class HopError:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DroppedHeader:
-    """A request header the client did not carry over to this hop, and why."""
+    """A request header the client did not carry over to this hop, and why: ``reason``
+    in English (as the JSON gives it), ``why`` and ``details`` for the reports to say it
+    in the reader's language (report/data/messages.toml, ``trace.dropped-<why>``)."""
 
     name: str
     reason: str
+    why: str = ""
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -128,7 +128,8 @@ class PageReferrer:
             headers.append(("Referer", referer))
         else:
             why = f"the referrer policy {self._policy} sends none from {self.page} to this URL"
-            dropped = DroppedHeader(name="Referer", reason=why)
+            details = (("policy", self._policy), ("page", self.page))
+            dropped = DroppedHeader(name="Referer", reason=why, why="policy", details=details)
         origin = origin_header(self.page, request.url, request.method, self._policy, self._tainted)
         if origin is not None:
             headers.append(("Origin", origin))

@@ -33,6 +33,7 @@ def follow_up(
     drop_body = rule is not None and rule.drop_body
     dropped: list[DroppedHeader] = []
     headers: list[tuple[str, str]] = []
+    details: tuple[tuple[str, str], ...]
 
     body_headers = {h.lower() for h in profile.body_headers}
     auth_headers = {"authorization", *(h.lower() for h in profile.strip_with_auth)}
@@ -41,21 +42,23 @@ def follow_up(
     for name, value in previous.headers:
         lowered = name.lower()
         if drop_body and lowered in body_headers:
-            why = (
-                f"the method became {method} after {status}"
-                if method != previous.method
-                else f"the body is not resent after {status}"
-            )
-            dropped.append(DroppedHeader(name=name, reason=why))
+            if method != previous.method:
+                why = f"the method became {method} after {status}"
+                details = (("method", method), ("status", str(status)))
+                dropped.append(DroppedHeader(name=name, reason=why, why="method", details=details))
+            else:
+                why = f"the body is not resent after {status}"
+                details = (("status", str(status)),)
+                dropped.append(DroppedHeader(name=name, reason=why, why="body", details=details))
         elif lowered == "cookie" and profile.rebuild_cookie:
             why = f"{profile.label} rebuilds Cookie from its cookie jar on every redirect"
-            dropped.append(DroppedHeader(name=name, reason=why))
+            details = (("client", profile.label),)
+            dropped.append(DroppedHeader(name=name, reason=why, why="jar", details=details))
         elif lowered in auth_headers and not auth_ok:
-            why = (
-                f"{profile.label} drops it when the origin changes "
-                f"({old.scheme}://{old.host}:{old.port} -> {new.scheme}://{new.host}:{new.port})"
-            )
-            dropped.append(DroppedHeader(name=name, reason=why))
+            moved = f"{old.scheme}://{old.host}:{old.port} -> {new.scheme}://{new.host}:{new.port}"
+            why = f"{profile.label} drops it when the origin changes ({moved})"
+            details = (("client", profile.label), ("moved", moved))
+            dropped.append(DroppedHeader(name=name, reason=why, why="origin", details=details))
         else:
             headers.append((name, value))
     body = None if drop_body else previous.body

@@ -337,7 +337,15 @@ class Tracer:
         sent, held = self._cookies_for(request)
         for withheld in held:
             why = held_back_reason(withheld, self._referrer or "", request.method)
-            self._dropped = (*self._dropped, DroppedHeader(name="Cookie", reason=why))
+            kind = withheld.same_site.capitalize() or "Lax by default"
+            details = (
+                ("cookie", withheld.name),
+                ("kind", kind),
+                ("page", self._referrer or ""),
+                ("method", request.method),
+            )
+            note = DroppedHeader(name="Cookie", reason=why, why="samesite", details=details)
+            self._dropped = (*self._dropped, note)
         jar = cookie_header(sent)
         if jar is None:
             return request
