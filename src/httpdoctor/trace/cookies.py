@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from httpdoctor.trace.model import DroppedHeader
 from httpdoctor.trace.urls import origin_of
 
 __all__ = [
@@ -188,8 +189,18 @@ _HELD_BACK = re.compile(
 
 def held_back_reason(cookie: Cookie, page: str, method: str) -> str:
     """The reason a ``DroppedHeader`` gives for a cookie SameSite held back."""
-    kind = cookie.same_site.capitalize() or "Lax by default"
-    return f"{cookie.name}: SameSite={kind}, and {page} started this {method}"
+    return f"{cookie.name}: SameSite={_kind(cookie)}, and {page} started this {method}"
+
+
+def held_back_note(cookie: Cookie, page: str, method: str) -> DroppedHeader:
+    """The hop's note for a cookie SameSite held back, with the fields the reports word."""
+    details = (("cookie", cookie.name), ("kind", _kind(cookie)), ("page", page), ("method", method))
+    reason = held_back_reason(cookie, page, method)
+    return DroppedHeader(name="Cookie", reason=reason, why="samesite", details=details)
+
+
+def _kind(cookie: Cookie) -> str:
+    return cookie.same_site.capitalize() or "Lax by default"
 
 
 def read_held_back(reason: str) -> HeldBack | None:

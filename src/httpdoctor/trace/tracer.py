@@ -17,7 +17,7 @@ from httpdoctor.hsts.domains import parents_up_to_registrable
 from httpdoctor.hsts.hosts import is_ip_address
 from httpdoctor.hsts.preload import PreloadList
 from httpdoctor.hsts.store import HstsStore
-from httpdoctor.trace.cookies import Cookie, CookieJar, cookie_header, held_back_reason, same_site
+from httpdoctor.trace.cookies import Cookie, CookieJar, cookie_header, held_back_note, same_site
 from httpdoctor.trace.model import (
     Chain,
     DroppedHeader,
@@ -336,15 +336,7 @@ class Tracer:
         """The request with the jar's cookies after any the caller set."""
         sent, held = self._cookies_for(request)
         for withheld in held:
-            why = held_back_reason(withheld, self._referrer or "", request.method)
-            kind = withheld.same_site.capitalize() or "Lax by default"
-            details = (
-                ("cookie", withheld.name),
-                ("kind", kind),
-                ("page", self._referrer or ""),
-                ("method", request.method),
-            )
-            note = DroppedHeader(name="Cookie", reason=why, why="samesite", details=details)
+            note = held_back_note(withheld, self._referrer or "", request.method)
             self._dropped = (*self._dropped, note)
         jar = cookie_header(sent)
         if jar is None:
