@@ -1,8 +1,9 @@
 """The founding case in a real browser: Chromium through lab seed-307 sees what we predict.
 
-The browser visits https://site.test/ (learning its includeSubDomains policy), then opens
-http://info.site.test/: it must show the internal 307 with Non-Authoritative-Reason: HSTS
-and then fail on the certificate, exactly the hops httpdoctor's trace predicted.
+The browser visits the scenario's prime pages, https://site.test/ (learning its
+includeSubDomains policy), then opens http://info.site.test/: it must show the internal
+307 with Non-Authoritative-Reason: HSTS and then fail on the certificate, exactly the hops
+httpdoctor's trace predicted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def test_chromium_shows_the_hops_httpdoctor_predicts(variant: str) -> None:
         assert run.standard_ports, "the browser test needs ports 80 and 443 (run as root)"
         hosts = {h.name: run.address_of(h.name) for h in run.variant.hosts}
         with ChromiumRecorder(hosts=hosts, ca_pem=run.ca_path) as browser:
-            browser.visit("https://site.test/")
+            for page in scenario.prime:  # a returning visitor: it learnt HSTS there
+                browser.visit(page)
             seen = browser.navigate(scenario.url)
         flags = [part for flag in run.cli_flags() for part in flag.split(" ", 1)]
         result = run_cli("trace", scenario.url, "--json", *flags)

@@ -96,3 +96,30 @@ def test_lab_serve_prints_how_to_reach_it_and_stops_on_ctrl_c() -> None:
         finally:
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=10) == 0
+
+
+def test_lab_serve_says_in_the_users_language_which_page_to_visit_first() -> None:
+    # seed-307's browser must have learnt the parent's HSTS: the page it visited is named.
+    script = Path(sys.executable).parent / "httpdoctor"
+    with subprocess.Popen(
+        [str(script), "lab", "serve", "seed-307"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LANG": "ru_RU.UTF-8"},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            lines: list[str] = []
+            while not lines or ("CA" not in lines[-1] and "80/443" not in lines[-1]):
+                lines.append(process.stdout.readline())  # the last line names CA or ports
+                assert len(lines) <= 6, lines
+            assert "запущена" in lines[0]
+            text = "".join(lines)
+            if "chromium" in text:  # on ports 80/443 (as root) the browser lines follow
+                assert "сначала откройте https://site.test/" in text
+            else:
+                assert "нужны порты 80/443" in text
+        finally:
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0

@@ -146,21 +146,24 @@ def _serve(scenario: Any, args: argparse.Namespace, env: Environment, lang: Lang
     import threading
 
     from httpdoctor.lab.runner import running
+    from httpdoctor.report.messages import message
 
     with running(scenario, args.variant) as run:
         flags = " ".join(run.cli_flags())
         sent = _request_flags(scenario)
         ask = f"{sent} {scenario.url}" if sent else scenario.url
         lines = [
-            f"lab {scenario.name} ({run.variant.name}) is up; Ctrl-C stops it.",
+            message("lab.serving", lang, name=scenario.name, variant=run.variant.name),
             f"  httpdoctor diagnose {ask} {flags}",
             f"  curl -v {flags} {ask}",
         ]
         if run.standard_ports:
             lines.append(f"  chromium '{run.browser_flag()}' {scenario.url}")
-            lines.append("  (the browser must trust the lab's CA file above to get that far)")
+            if scenario.prime:
+                lines.append("  " + message("lab.prime", lang, urls=", ".join(scenario.prime)))
+            lines.append("  " + message("lab.browser-trust", lang))
         else:
-            lines.append("  (a browser needs ports 80/443: run as root to try it in one)")
+            lines.append("  " + message("lab.browser-ports", lang))
         write_text(env, "\n".join(lines) + "\n")
         env.stdout.flush()
         with contextlib.suppress(KeyboardInterrupt):
