@@ -1,8 +1,8 @@
-"""Why a header was not sent, in both languages: the report's words for each kind say in
-English exactly what the JSON's ``reason`` says, and the Russian is there too.
+"""Why a header was not sent, or why a hop failed, in both languages: the report's words
+for each kind say in English exactly what the JSON says, and the Russian is there too.
 
-Every kind is produced by the real tracer on a tiny web, so a new kind without words, or
-words that drift from the reason, fail here.
+Every kind of dropped header is produced by the real tracer on a tiny web, so a new kind
+without words, or words that drift from the reason, fail here.
 """
 
 from __future__ import annotations
@@ -83,3 +83,25 @@ def test_the_reports_english_is_the_jsons_reason_and_russian_exists(
     russian = message(f"trace.dropped-{dropped.why}", Lang.RU, **fields)
     assert english == dropped.reason
     assert russian != english
+
+
+def test_every_failure_in_our_own_words_has_both_languages_and_the_same_english() -> None:
+    from httpdoctor.report.messages import catalogue
+    from httpdoctor.trace.failures import FAILURES
+
+    words = catalogue()
+    for why, english in FAILURES.items():
+        text = words[f"trace.failure-{why}"]
+        assert text.en == english, why
+        assert text.ru != text.en, why
+
+
+def test_a_worded_failure_reaches_the_hop_with_its_key() -> None:
+    from httpdoctor.fetch.connection import Timeout
+    from httpdoctor.fetch.fetcher import _error
+    from httpdoctor.trace.model import ErrorKind
+
+    error = _error(ErrorKind.TIMEOUT, Timeout.worded("deadline"), "timed out")
+    assert (error.message, error.why) == ("the overall --timeout ran out", "deadline")
+    foreign = _error(ErrorKind.PROTOCOL, Timeout("[Errno 104] Connection reset"), "broke")
+    assert (foreign.message, foreign.why) == ("[Errno 104] Connection reset", "")

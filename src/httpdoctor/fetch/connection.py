@@ -15,11 +15,12 @@ import select
 import socket
 import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import h11
 
 from httpdoctor.fetch.resolve import ResolveRule, match_rule
+from httpdoctor.trace.failures import worded
 
 if TYPE_CHECKING:
     import ssl
@@ -43,28 +44,42 @@ _READ_SIZE = 64 * 1024
 MAX_HEAD_BYTES = 256 * 1024
 
 
-class DnsFailure(OSError):
+class NetworkFailure(Exception):
+    """A failure of one exchange. Made with ``worded``, it is in our own words (a key of
+    trace.failures and its fields, which the reports put in the reader's language);
+    made from a message, it carries someone else's (the OS's, OpenSSL's, h11's)."""
+
+    why = ""
+    details: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def worded(cls, why: str, **details: object) -> Self:
+        text, fields = worded(why, **details)
+        failure = cls(text)
+        failure.why, failure.details = why, fields
+        return failure
+
+
+class DnsFailure(NetworkFailure):
     """The name did not resolve."""
 
 
-class ConnectFailure(Exception):
+class ConnectFailure(NetworkFailure):
     """TCP or TLS set-up failed; the cause (an OSError or ssl.SSLError) is chained."""
 
 
-class Timeout(Exception):
+class Timeout(NetworkFailure):
     """The trace's deadline passed during a phase of this exchange."""
 
 
-class Broken(Exception):
+class Broken(NetworkFailure):
     """The connection failed after it was set up (reset, closed mid-body)."""
 
 
-class Violation(Exception):
-    """The peer broke HTTP/1.1; ``too_large`` when its head exceeded MAX_HEAD_BYTES."""
+class Violation(NetworkFailure):
+    """The peer broke HTTP; ``too_large`` when its head exceeded MAX_HEAD_BYTES."""
 
-    def __init__(self, message: str, *, too_large: bool = False) -> None:
-        super().__init__(message)
-        self.too_large = too_large
+    too_large = False
 
 
 class Marks:
@@ -99,7 +114,7 @@ class Head:
 def _left(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise Timeout("the overall --timeout ran out")
+        raise Timeout.worded("deadline")
     return left
 
 
@@ -117,9 +132,9 @@ def resolve(rules: Iterable[ResolveRule], host: str, port: int, marks: Marks) ->
         # skips Python's own IDNA codec and its import.
         infos = socket.getaddrinfo(host.encode("ascii"), port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise DnsFailure(f"cannot resolve {host}: {exc.strerror}") from exc
+        raise DnsFailure.worded("dns", host=host, reason=exc.strerror) from exc
     except UnicodeError as exc:
-        raise DnsFailure(f"cannot resolve {host}: not a valid host name") from exc
+        raise DnsFailure.worded("dns-name", host=host) from exc
     finally:
         marks.dns_ms = (time.monotonic() - started) * 1000
     return str(infos[0][4][0]), port
@@ -151,7 +166,7 @@ def open_connection(
         raw.connect((literal, port))
     except TimeoutError as exc:
         raw.close()
-        raise Timeout(f"connecting to {address}:{port} timed out") from exc
+        raise Timeout.worded("connect-timeout", address=f"{address}:{port}") from exc
     except OSError as exc:
         raw.close()
         raise ConnectFailure(str(exc) or "the connection failed") from exc
@@ -168,7 +183,7 @@ def open_connection(
         tls = context.wrap_socket(raw, server_hostname=server_name.strip("[]"))
     except TimeoutError as exc:
         raw.close()
-        raise Timeout("the TLS handshake timed out") from exc
+        raise Timeout.worded("tls-timeout") from exc
     except OSError as exc:  # ssl.SSLError is an OSError
         raw.close()
         raise ConnectFailure(str(exc) or "the TLS handshake failed") from exc
@@ -243,7 +258,7 @@ class Connection:
             self.sock.settimeout(_left(self._deadline))
             self.sock.sendall(data)
         except TimeoutError as exc:
-            raise Timeout("sending the request timed out") from exc
+            raise Timeout.worded("send-timeout") from exc
         except OSError as exc:
             if not tolerate_close:
                 raise Broken(str(exc) or "the connection broke") from exc
@@ -253,7 +268,7 @@ class Connection:
             self.sock.settimeout(_left(self._deadline))
             return self.sock.recv(size)
         except TimeoutError as exc:
-            raise Timeout("timed out waiting for the server") from exc
+            raise Timeout.worded("read-timeout") from exc
         except OSError as exc:
             raise Broken(str(exc) or "the connection broke") from exc
 
@@ -280,7 +295,7 @@ class Http11Connection(Connection):
                 data = (data or b"") + (self._h11.send(h11.Data(data=body)) or b"")
             data = (data or b"") + (self._h11.send(h11.EndOfMessage()) or b"")
         except h11.LocalProtocolError as exc:
-            raise Violation(f"the request cannot be sent: {exc}") from exc
+            raise Violation.worded("unsendable", reason=exc) from exc
         # A server may answer early and close (413, 401) before reading the whole
         # request; the answer is what a browser shows, so go on and read it.
         self._sendall(data, tolerate_close=True)
@@ -329,10 +344,12 @@ class Http11Connection(Connection):
                 buffered = len(self._h11.trailing_data[0])
                 if buffered >= MAX_HEAD_BYTES:
                     limit = f"{MAX_HEAD_BYTES // 1024} KiB"
-                    raise Violation(f"the response head is longer than {limit}", too_large=True)
+                    too_long = Violation.worded("head-too-long", limit=limit)
+                    too_long.too_large = True
+                    raise too_long
                 size = min(size, MAX_HEAD_BYTES - buffered)
             data = self._recv(size)
             self._received += len(data)
             if not data and self._h11.their_state is h11.SEND_RESPONSE:
-                raise Violation("the server closed the connection without a response")
+                raise Violation.worded("no-response")
             self._h11.receive_data(data)

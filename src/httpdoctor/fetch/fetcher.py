@@ -21,6 +21,7 @@ from httpdoctor.fetch.connection import (
     Connection,
     DnsFailure,
     Marks,
+    NetworkFailure,
     Timeout,
     Violation,
     open_connection,
@@ -248,7 +249,7 @@ class Fetcher:
         try:
             yield
         except DnsFailure as exc:
-            raise _Failure(HopError(kind=ErrorKind.DNS, message=str(exc))) from exc
+            raise _Failure(_error(ErrorKind.DNS, exc, "the name did not resolve")) from exc
         except Timeout as exc:
             raise _Failure(_error(ErrorKind.TIMEOUT, exc, "timed out")) from exc
         except ConnectFailure as exc:
@@ -287,8 +288,10 @@ class Fetcher:
 
 
 def _error(kind: ErrorKind, exc: BaseException, fallback: str) -> HopError:
-    text = str(exc).strip() or fallback
-    return HopError(kind=kind, message=" ".join(text.split()))
+    text = " ".join((str(exc).strip() or fallback).split())
+    if isinstance(exc, NetworkFailure) and exc.why:
+        return HopError(kind=kind, message=text, why=exc.why, details=exc.details)
+    return HopError(kind=kind, message=text)
 
 
 def _ms(a: float | None, b: float | None) -> float | None:

@@ -92,7 +92,7 @@ class Http2Connection(Connection):
             if body:
                 self._send_body(self._stream, body)
         except h2.exceptions.ProtocolError as exc:
-            raise Violation(f"the request cannot be sent: {exc}") from exc
+            raise Violation.worded("unsendable", reason=exc) from exc
 
     def _send_body(self, stream: int, body: bytes) -> None:
         view = memoryview(body)
@@ -120,7 +120,7 @@ class Http2Connection(Connection):
             elif not name.startswith(b":"):
                 fields.append((bytes(name), bytes(value)))
         if not status.isdigit():
-            raise Violation("the response has no valid :status")
+            raise Violation.worded("no-status")
         return Head(int(status), b"", self.http_version, fields)
 
     def body(self) -> Iterator[bytes]:
@@ -143,11 +143,11 @@ class Http2Connection(Connection):
     def _next_event(self) -> Any:
         while not self._events:
             if self._gone:
-                raise Broken("the server closed the connection")
+                raise Broken.worded("closed")
             self._pump()
         event = self._events.popleft()
         if isinstance(event, h2.events.StreamReset):
-            raise Broken(f"the server reset the stream ({_error_name(event.error_code)})")
+            raise Broken.worded("reset", code=_error_name(event.error_code))
         return event
 
     def _pump(self) -> None:
@@ -158,7 +158,9 @@ class Http2Connection(Connection):
         try:
             events = self._h2.receive_data(data)
         except h2.exceptions.DenialOfServiceError as exc:
-            raise Violation(f"the response headers are too large: {exc}", too_large=True) from exc
+            too_large = Violation.worded("headers-too-large", reason=exc)
+            too_large.too_large = True
+            raise too_large from exc
         except h2.exceptions.ProtocolError as exc:
             raise Violation(str(exc) or "the server broke the HTTP/2 protocol") from exc
         for event in events:

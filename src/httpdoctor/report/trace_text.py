@@ -7,7 +7,7 @@ from collections.abc import Callable
 from httpdoctor.i18n import Lang
 from httpdoctor.report.messages import message
 from httpdoctor.report.style import Styler
-from httpdoctor.trace.model import Chain, Hop, Outcome, Probe, TlsInfo
+from httpdoctor.trace.model import Chain, Hop, HopError, Outcome, Probe, TlsInfo
 
 __all__ = ["render_chain"]
 
@@ -24,6 +24,13 @@ def _status(hop: Hop, name_of: Callable[[int], str | None]) -> str:
     return f"{obs.status} {name}".strip()
 
 
+def _failure(error: HopError, lang: Lang) -> str:
+    """The error's detail: in the reader's language when the words are ours."""
+    if error.why:
+        return message(f"trace.failure-{error.why}", lang, **dict(error.details))
+    return error.message
+
+
 def _tls(tls: TlsInfo | None, failed: bool, lang: Lang, style: Styler) -> str:
     if tls is None:
         return "—"
@@ -38,7 +45,7 @@ def _tls(tls: TlsInfo | None, failed: bool, lang: Lang, style: Styler) -> str:
 def _probe_line(probe: Probe, lang: Lang, style: Styler) -> str:
     if probe.error is not None:
         what = message(f"trace.error-{probe.error.kind.value}", lang)
-        state = style(f"✗ {what}: {probe.error.message}", "red")
+        state = style(f"✗ {what}: {_failure(probe.error, lang)}", "red")
     elif probe.learned:
         state = style(f"{probe.status}, {message('trace.probe-learned', lang)}", "yellow")
         state += f": {probe.sts_header}"
@@ -68,7 +75,7 @@ def _details(hop: Hop, lang: Lang, style: Styler) -> list[str]:
     obs = hop.observation
     if obs.error is not None:
         what = message(f"trace.error-{obs.error.kind.value}", lang)
-        lines.append(_INDENT + style(f"{what}: {obs.error.message}", "red"))
+        lines.append(_INDENT + style(f"{what}: {_failure(obs.error, lang)}", "red"))
     tls = obs.tls
     if tls is not None and tls.certificate is not None and tls.failure is not None:
         names = ", ".join(tls.certificate.sans) or tls.certificate.subject
@@ -89,7 +96,7 @@ def _outcome(chain: Chain, lang: Lang, limit: int) -> str:
     failed = chain.hops[-1].observation.error if chain.hops else None
     reason = chain.stop_reason
     if failed is not None:
-        reason = f"{message(f'trace.error-{failed.kind.value}', lang)} ({failed.message})"
+        reason = f"{message(f'trace.error-{failed.kind.value}', lang)} ({_failure(failed, lang)})"
     return message("trace.outcome-error", lang, reason=reason)
 
 

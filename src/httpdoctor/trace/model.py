@@ -100,10 +100,14 @@ class TlsInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HopError:
-    """Why a hop produced no usable response."""
+    """Why a hop produced no usable response: ``message`` in English (as the JSON gives
+    it); ``why`` and ``details`` when the words are ours (trace.failures), for the
+    reports to say it in the reader's language."""
 
     kind: ErrorKind
     message: str
+    why: str = ""
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,6 +18,7 @@ from httpdoctor.hsts.hosts import is_ip_address
 from httpdoctor.hsts.preload import PreloadList
 from httpdoctor.hsts.store import HstsStore
 from httpdoctor.trace.cookies import Cookie, CookieJar, cookie_header, held_back_note, same_site
+from httpdoctor.trace.failures import worded
 from httpdoctor.trace.model import (
     Chain,
     DroppedHeader,
@@ -264,14 +265,17 @@ class Tracer:
 
     def _follow(self, hop: Hop, request: Request, status: int, locations: list[str]) -> None:
         if len(set(locations)) > 1 and self.profile.multiple_locations == "error":
-            error = HopError(kind=ErrorKind.PROTOCOL, message="several different Location headers")
+            text, fields = worded("locations")
+            error = HopError(kind=ErrorKind.PROTOCOL, message=text, why="locations", details=fields)
             self._fail(hop, error, locations[0], None)
             return
         raw = ", ".join(dict.fromkeys(locations))
         target = resolve_location(request.url, raw.encode("latin-1", "replace"))
         if target is None or origin_of(target).scheme not in ("http", "https"):
-            message = f"the Location {raw!r} is not an http(s) URL the client can follow"
-            error = HopError(kind=ErrorKind.INVALID_LOCATION, message=message)
+            message, fields = worded("location", raw=repr(raw))
+            error = HopError(
+                kind=ErrorKind.INVALID_LOCATION, message=message, why="location", details=fields
+            )
             self._fail(hop, error, raw, target)
             return
         self._hops.append(replace(hop, location_raw=raw, location=target))
