@@ -13,6 +13,7 @@ subject(
 from __future__ import annotations
 
 from httpdoctor.diagnose.model import Subject
+from httpdoctor.trace.cookies import Cookie, held_back_note
 from httpdoctor.trace.model import (
     Certificate,
     Chain,
@@ -70,7 +71,7 @@ def hop(
     request_headers: Headers = (),
     page: bytes = b"",
     tls_info: TlsInfo | None = None,
-    dropped: tuple[tuple[str, str], ...] = (),
+    dropped: tuple[tuple[str, str] | DroppedHeader, ...] = (),
 ) -> Hop:
     """A network hop; ``location`` adds the Location header and the resolved target."""
     response = list(headers)
@@ -82,7 +83,10 @@ def hop(
         index=0,
         kind=HopKind.NETWORK,
         request=Request(url=url, method=method, headers=request_headers, body=body),
-        dropped_headers=tuple(DroppedHeader(name=n, reason=r) for n, r in dropped),
+        dropped_headers=tuple(
+            d if isinstance(d, DroppedHeader) else DroppedHeader(name=d[0], reason=d[1])
+            for d in dropped
+        ),
         observation=Observation(
             status=status,
             reason=reason,
@@ -95,6 +99,16 @@ def hop(
         location_raw=location,
         location=location,
     )
+
+
+def held_cookie(name: str, same_site: str, *, page: str, method: str = "GET") -> DroppedHeader:
+    """A Cookie SameSite kept off a request, noted exactly as the tracer notes it;
+    ``same_site`` as the cookie named it: "strict", "lax", or "" for none."""
+    cookie = Cookie(
+        name=name, value="v", domain="app.test", host_only=True, path="/", secure=True,
+        expires_at=None, same_site=same_site,
+    )  # fmt: skip
+    return held_back_note(cookie, page, method)
 
 
 def hsts_hop(url: str, *, source: str, header: str | None = None, via: str | None = None) -> Hop:

@@ -196,5 +196,5 @@ def deletes_cookie(content: str, attrs: dict[str, str], at: float) -> bool:
 
 def held_back(hop: Hop) -> list[HeldBack]:
     """The cookies SameSite kept off this hop's request, in the jar's order."""
-    found = (read_held_back(d.reason) for d in hop.dropped_headers if d.name == "Cookie")
+    found = (read_held_back(d) for d in hop.dropped_headers)
     return [item for item in found if item is not None]

@@ -13,7 +13,6 @@ cookies are not modelled.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from httpdoctor.trace.model import DroppedHeader
@@ -24,7 +23,7 @@ __all__ = [
     "CookieJar",
     "HeldBack",
     "cookie_header",
-    "held_back_reason",
+    "held_back_note",
     "read_held_back",
     "same_site",
     "site_of",
@@ -171,7 +170,7 @@ def same_site(a: str, b: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HeldBack:
-    """A cookie SameSite kept off a request, as its ``DroppedHeader`` reason records it."""
+    """A cookie SameSite kept off a request, as its ``DroppedHeader`` records it."""
 
     cookie: str
     same_site: str  # "strict", "lax", or "" when the cookie named none (Lax by default)
@@ -179,41 +178,26 @@ class HeldBack:
     method: str
 
 
-# The reason is the record's only channel (the JSON schema's dropped header is a name and
-# a sentence), so its writer and its reader live side by side and are tested as a pair.
-_HELD_BACK = re.compile(
-    r"(?P<cookie>.*?): SameSite=(?P<kind>Strict|Lax by default|Lax),"
-    r" and (?P<page>.+) started this (?P<method>\S+)"
-)
-
-
-def held_back_reason(cookie: Cookie, page: str, method: str) -> str:
-    """The reason a ``DroppedHeader`` gives for a cookie SameSite held back."""
-    return f"{cookie.name}: SameSite={_kind(cookie)}, and {page} started this {method}"
-
-
 def held_back_note(cookie: Cookie, page: str, method: str) -> DroppedHeader:
-    """The hop's note for a cookie SameSite held back, with the fields the reports word."""
-    details = (("cookie", cookie.name), ("kind", _kind(cookie)), ("page", page), ("method", method))
-    reason = held_back_reason(cookie, page, method)
+    """The hop's note for a cookie SameSite held back: the English reason the JSON gives,
+    and the fields the reports word and ``read_held_back`` reads."""
+    kind = cookie.same_site.capitalize() or "Lax by default"
+    reason = f"{cookie.name}: SameSite={kind}, and {page} started this {method}"
+    details = (("cookie", cookie.name), ("kind", kind), ("page", page), ("method", method))
     return DroppedHeader(name="Cookie", reason=reason, why="samesite", details=details)
 
 
-def _kind(cookie: Cookie) -> str:
-    return cookie.same_site.capitalize() or "Lax by default"
-
-
-def read_held_back(reason: str) -> HeldBack | None:
-    """``held_back_reason`` read back; None for any other reason."""
-    found = _HELD_BACK.fullmatch(reason)
-    if found is None:
+def read_held_back(dropped: DroppedHeader) -> HeldBack | None:
+    """``held_back_note`` read back; None for a header dropped for any other reason."""
+    if dropped.why != "samesite":
         return None
-    kind = found["kind"]
+    fields = dict(dropped.details)
+    kind = fields["kind"]
     return HeldBack(
-        cookie=found["cookie"],
+        cookie=fields["cookie"],
         same_site="" if kind == "Lax by default" else kind.lower(),
-        page=found["page"],
-        method=found["method"],
+        page=fields["page"],
+        method=fields["method"],
     )
 
 

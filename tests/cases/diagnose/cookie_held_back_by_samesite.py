@@ -4,16 +4,19 @@ chains that only look like it."""
 
 from __future__ import annotations
 
-from httpdoctor.trace.model import Hop
-from tests.diagnose_builders import chain, hop, subject
+from httpdoctor.trace.model import DroppedHeader, Hop
+from tests.diagnose_builders import chain, held_cookie, hop, subject
 
 IDP = "https://idp.test/login"
 FORM = b"code=1"
 
 
-def _held(cookie: str, kind: str, method: str = "GET", page: str = IDP) -> tuple[str, str]:
-    """A dropped Cookie as the tracer words it (tests/unit/test_diagnose_facts.py pins it)."""
-    return ("Cookie", f"{cookie}: SameSite={kind}, and {page} started this {method}")
+_SAME_SITE = {"Strict": "strict", "Lax": "lax", "Lax by default": ""}
+
+
+def _held(cookie: str, kind: str, method: str = "GET", page: str = IDP) -> DroppedHeader:
+    """A dropped Cookie as the tracer notes it; ``kind`` as its reason words SameSite."""
+    return held_cookie(cookie, _SAME_SITE[kind], page=page, method=method)
 
 
 def _callback(
@@ -33,7 +36,7 @@ def _callback(
     )
 
 
-def _home(status: int, location: str | None = None, *held: tuple[str, str]) -> Hop:
+def _home(status: int, location: str | None = None, *held: DroppedHeader) -> Hop:
     return hop(
         "https://app.test/home",
         status,

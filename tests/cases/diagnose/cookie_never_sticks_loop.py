@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from httpdoctor.trace.model import DroppedHeader, Hop
-from tests.diagnose_builders import chain, hop, subject
+from httpdoctor.trace.model import Hop
+from tests.diagnose_builders import chain, held_cookie, hop, subject
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -26,7 +26,7 @@ LOGIN = "http://site.test/wp-login.php"
 SECURE = "wordpress_sec=admin%7C1700000000; path=/; secure; HttpOnly"
 CALLBACK, HOME = "https://app.test/callback", "https://app.test/home"
 STRICT = "session=1; Path=/; SameSite=Strict"
-HELD = "session: SameSite=Strict, and https://idp.test/login started this GET"
+HELD = held_cookie("session", "strict", page="https://idp.test/login")
 
 POSITIVE = [
     # WordPress over http with a Secure login cookie: wp-admin -> login -> wp-admin ...
@@ -82,9 +82,7 @@ NEGATIVE = [
     subject(
         chain(
             *[
-                replace(h, dropped_headers=(DroppedHeader(name="Cookie", reason=HELD),))
-                if h.request.url == HOME
-                else h
+                replace(h, dropped_headers=(HELD,)) if h.request.url == HOME else h
                 for h in turns([(CALLBACK, HOME, STRICT), (HOME, CALLBACK, None)], 4)
             ],
             outcome="too-many-redirects",
